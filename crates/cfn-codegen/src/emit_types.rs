@@ -162,6 +162,17 @@ fn emit_struct(out: &mut String, p: &Paths, model: &TypeModel, index: usize) {
     doc(out, "", &text);
     doc_line(out, "", "");
     doc_line(out, "", &format!("[CloudFormation reference]({})", s.doc_url));
+    if is_resource {
+        doc_line(out, "", "");
+        doc_line(
+            out,
+            "",
+            &format!(
+                "Needs the Cargo feature `{}` of cfn-template (`features = [\"{}\"]`).",
+                model.feature, model.feature
+            ),
+        );
+    }
     let has_required = s.fields.iter().any(|f| f.required);
     let any_deprecated = s.fields.iter().any(|f| f.deprecated);
     if any_deprecated {

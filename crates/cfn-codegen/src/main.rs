@@ -69,9 +69,10 @@ struct Stats {
 fn service_mod(models: &[TypeModel], header: &str) -> (String, BTreeMap<String, usize>) {
     let namespace_service = models[0].type_name.rsplit_once("::").map(|(ns, _)| ns).unwrap_or_default();
     let mut out = format!(
-        "{header}\n//! `{namespace_service}`: {} resource type{}.\n\n",
+        "{header}\n//! `{namespace_service}`: {} resource type{}.\n//!\n//! Compiled with the Cargo feature `{}` of cfn-template.\n\n",
         models.len(),
-        if models.len() == 1 { "" } else { "s" }
+        if models.len() == 1 { "" } else { "s" },
+        models[0].feature
     );
     let mut modules: BTreeMap<String, usize> = BTreeMap::new();
     let mut names = Vec::new();
@@ -131,9 +132,15 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     let mut features = String::new();
     let mut full = Vec::new();
     let mut dispatch = String::new();
+    // Named one by one rather than through a glob, so that a path to a service
+    // whose feature is off gets the compiler's note naming the feature.
+    let mut services = format!(
+        "{header}\n// Included in `resources`: each service module, re-exported under its feature.\n\n"
+    );
     for (service, models) in &by_service {
         let feature = &models[0].feature;
         let _ = writeln!(mod_rs, "#[cfg(feature = \"{feature}\")]\npub mod {service};");
+        let _ = writeln!(services, "#[cfg(feature = \"{feature}\")]\npub use crate::generated::{service};");
         let _ = writeln!(dispatch, "    #[cfg(feature = \"{feature}\")]\n    if let Some(s) = {service}::shape_of(type_name) {{\n        return Some(s);\n    }}");
         let _ = writeln!(features, "{feature} = []");
         full.push(format!("\"{feature}\""));
@@ -155,6 +162,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
         "\n/// The value shape of a type whose service is compiled in.\n#[allow(unused_variables)]\npub(crate) fn shape_of(type_name: &str) -> Option<&'static crate::schema::TypeShape> {{\n{dispatch}    None\n}}"
     );
     out.add(root.join("mod.rs"), mod_rs);
+    out.add(root.join("services.rs"), services);
     let features = format!("full = [{}]\n{features}", full.join(", "));
     let cargo_path = args.crate_dir.join("Cargo.toml");
     let cargo = std::fs::read_to_string(&cargo_path).map_err(|e| format!("{}: {e}", cargo_path.display()))?;

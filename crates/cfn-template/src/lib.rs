@@ -17,6 +17,14 @@
 //!   tagging) and the value rules validation checks.
 //! - [`Template::validate`] and [`ValidationError`]: what is checked.
 //!
+//! **Features.** Each service's types compile only with the Cargo feature of
+//! its name (`cloudtrail`, `sns`, `elasticloadbalancingv2`, ...; `full` for
+//! every one); `default` has `glue`, `iam`, `kms`, `lambda`, `logs`, `s3`
+//! and `ssm`. Every type's documentation names its feature, and a path to a
+//! service whose feature is off fails with the compiler's note "the item is
+//! gated behind the `cloudtrail` feature". The [`schema`] facts cover every
+//! type whatever the features.
+//!
 //! ```
 //! use cfn_template::policy::{PolicyDocument, Principal, Statement};
 //! use cfn_template::resources::kms::{Alias, Key};

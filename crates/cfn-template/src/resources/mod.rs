@@ -8,6 +8,15 @@
 //! CloudFormation resource reference. Field names are `snake_case` of the
 //! property names; each field's doc starts with the property's name as
 //! CloudFormation spells it.
+//!
+//! A service whose feature is off is not there; the compiler says which
+//! feature to turn on:
+//!
+//! ```compile_fail
+//! // `cloudtrail` is not a default feature: error[E0433]: cannot find `cloudtrail` in `resources`,
+//! // note: found an item that was configured out ... gated behind the `cloudtrail` feature
+//! let trail = cfn_template::resources::cloudtrail::Trail::new(true, "bucket");
+//! ```
 
 mod custom;
 mod declare;
@@ -18,7 +27,10 @@ use std::fmt;
 
 use serde_json::Value;
 
-pub use crate::generated::*;
+// Each service by name, not through a glob: a path to a service whose feature
+// is off then gets the compiler's note "the item is gated behind the
+// `<service>` feature".
+include!("../generated/services.rs");
 pub use custom::CustomResource;
 pub use raw::RawResource;
 

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AccessAnalyzer::Analyzer`: The AWS::AccessAnalyzer::Analyzer type specifies an analyzer of the user's account
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-accessanalyzer-analyzer.html)
+///
+/// Needs the Cargo feature `accessanalyzer` of cfn-template (`features = ["accessanalyzer"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Analyzer {
     /// `AnalyzerConfiguration`: The configuration for the analyzer

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AccessAnalyzer::ArchiveRule`: Creates an archive rule for the specified analyzer. Archive rules automatically archive new findings that meet the criteria you define when you create the rule.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-accessanalyzer-archiverule.html)
+///
+/// Needs the Cargo feature `accessanalyzer` of cfn-template (`features = ["accessanalyzer"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArchiveRule {
     /// `AnalyzerName`: The name of the analyzer for the archive rule.

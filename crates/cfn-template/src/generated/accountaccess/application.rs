@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AccountAccess::Application`: Resource Type definition for AWS::AccountAccess::Application specifying an application for account access
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-accountaccess-application.html)
+///
+/// Needs the Cargo feature `accountaccess` of cfn-template (`features = ["accountaccess"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Application {
     /// `IdentitySource`: The identity source for the application

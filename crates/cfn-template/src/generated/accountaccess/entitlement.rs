@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AccountAccess::Entitlement`: Resource Type definition for AWS::AccountAccess::Entitlement specifying an entitlement for account access
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-accountaccess-entitlement.html)
+///
+/// Needs the Cargo feature `accountaccess` of cfn-template (`features = ["accountaccess"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entitlement {
     /// `ApplicationArn`: The ARN of the application

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ACMPCA::Certificate`: The ``AWS::ACMPCA::Certificate`` resource is used to issue a certificate using your private certificate authority. For more information, see the [IssueCertificate](https://docs.aws.amazon.com/privateca/latest/APIReference/API_IssueCertificate.html) action.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-acmpca-certificate.html)
+///
+/// Needs the Cargo feature `acmpca` of cfn-template (`features = ["acmpca"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Certificate {
     /// `ApiPassthrough`: Specifies X.509 certificate information to be included in the issued certificate. An ``APIPassthrough`` or ``APICSRPassthrough`` template variant must be selected, or else this parameter is ignored.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ACMPCA::CertificateAuthority`: Private certificate authority.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-acmpca-certificateauthority.html)
+///
+/// Needs the Cargo feature `acmpca` of cfn-template (`features = ["acmpca"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CertificateAuthority {
     /// `CsrExtensions`: Structure that contains CSR pass through extension information used by the CreateCertificateAuthority action.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ACMPCA::CertificateAuthorityActivation`: Used to install the certificate authority certificate and update the certificate authority status.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-acmpca-certificateauthorityactivation.html)
+///
+/// Needs the Cargo feature `acmpca` of cfn-template (`features = ["acmpca"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CertificateAuthorityActivation {
     /// `Certificate`: Certificate Authority certificate that will be installed in the Certificate Authority.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ACMPCA::Permission`: Permission set on private certificate authority
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-acmpca-permission.html)
+///
+/// Needs the Cargo feature `acmpca` of cfn-template (`features = ["acmpca"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Permission {
     /// `Actions`: The actions that the specified AWS service principal can use. Actions IssueCertificate, GetCertificate and ListPermissions must be provided.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AgentRegistry::Registry`: Definition of AWS::AgentRegistry::Registry Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-agentregistry-registry.html)
+///
+/// Needs the Cargo feature `agentregistry` of cfn-template (`features = ["agentregistry"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Registry {
     /// `ApprovalConfiguration`: Configuration for the registry's record approval workflow.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AgentRegistry::RegistryRecord`: Definition of AWS::AgentRegistry::RegistryRecord Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-agentregistry-registryrecord.html)
+///
+/// Needs the Cargo feature `agentregistry` of cfn-template (`features = ["agentregistry"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegistryRecord {
     /// `CustomMetadata`: The custom metadata to attach to the registry record. Each key must match a property defined in the registry's custom metadata schema. Values can be strings (maximum 128 characters) or native JSON booleans (true or false).

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AIOps::InvestigationGroup`: Definition of AWS::AIOps::InvestigationGroup Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-aiops-investigationgroup.html)
+///
+/// Needs the Cargo feature `aiops` of cfn-template (`features = ["aiops"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct InvestigationGroup {
     /// `ChatbotNotificationChannels`: An array of key-value pairs of notification channels to apply to this resource.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `Alexa::ASK::Skill`: Resource Type definition for Alexa::ASK::Skill
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/alexa-resource-ask-skill.html)
+///
+/// Needs the Cargo feature `alexa-ask` of cfn-template (`features = ["alexa-ask"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Skill {
     /// `AuthenticationConfiguration`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AmazonMQ::Broker`: Resource type definition for AWS::AmazonMQ::Broker
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-amazonmq-broker.html)
+///
+/// Needs the Cargo feature `amazonmq` of cfn-template (`features = ["amazonmq"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Broker {
     /// `AuthenticationStrategy`

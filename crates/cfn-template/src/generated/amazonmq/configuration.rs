@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AmazonMQ::Configuration`: Resource Type definition for AWS::AmazonMQ::Configuration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-amazonmq-configuration.html)
+///
+/// Needs the Cargo feature `amazonmq` of cfn-template (`features = ["amazonmq"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Configuration {
     /// `AuthenticationStrategy`: The authentication strategy associated with the configuration. The default is SIMPLE.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AmazonMQ::ConfigurationAssociation`: Resource Type definition for AWS::AmazonMQ::ConfigurationAssociation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-amazonmq-configurationassociation.html)
+///
+/// Needs the Cargo feature `amazonmq` of cfn-template (`features = ["amazonmq"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfigurationAssociation {
     /// `Broker`: ID of the Broker that the configuration should be applied to

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Amplify::App`: The AWS::Amplify::App resource creates Apps in the Amplify Console. An App is a collection of branches.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-amplify-app.html)
+///
+/// Needs the Cargo feature `amplify` of cfn-template (`features = ["amplify"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct App {
     /// `AccessToken`

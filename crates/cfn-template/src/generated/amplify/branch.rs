@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Amplify::Branch`: The AWS::Amplify::Branch resource creates a new branch within an app.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-amplify-branch.html)
+///
+/// Needs the Cargo feature `amplify` of cfn-template (`features = ["amplify"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Branch {
     /// `AppId`

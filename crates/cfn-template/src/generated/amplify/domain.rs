@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Amplify::Domain`: The AWS::Amplify::Domain resource allows you to connect a custom domain to your app.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-amplify-domain.html)
+///
+/// Needs the Cargo feature `amplify` of cfn-template (`features = ["amplify"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Domain {
     /// `AppId`

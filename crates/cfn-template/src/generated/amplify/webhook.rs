@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Amplify::Webhook`: Resource Type definition for AWS::Amplify::Webhook. Creates a webhook on an Amplify app.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-amplify-webhook.html)
+///
+/// Needs the Cargo feature `amplify` of cfn-template (`features = ["amplify"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Webhook {
     /// `AppId`: The unique ID for an Amplify app.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AmplifyUIBuilder::Form`: Definition of AWS::AmplifyUIBuilder::Form Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-amplifyuibuilder-form.html)
+///
+/// Needs the Cargo feature `amplifyuibuilder` of cfn-template (`features = ["amplifyuibuilder"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Form {
     /// `AppId`

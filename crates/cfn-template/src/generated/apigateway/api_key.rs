@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ApiGateway::ApiKey`: The ``AWS::ApiGateway::ApiKey`` resource creates a unique key that you can distribute to clients who are executing API Gateway ``Method`` resources that require an API key. To specify which API key clients must use, map the API key with the ``RestApi`` and ``Stage`` resources that include the methods that require a key.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-apikey.html)
+///
+/// Needs the Cargo feature `apigateway` of cfn-template (`features = ["apigateway"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ApiKey {
     /// `CustomerId`

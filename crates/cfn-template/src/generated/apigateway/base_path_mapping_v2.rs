@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ApiGateway::BasePathMappingV2`: Resource Type definition for AWS::ApiGateway::BasePathMappingV2
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-basepathmappingv2.html)
+///
+/// Needs the Cargo feature `apigateway` of cfn-template (`features = ["apigateway"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BasePathMappingV2 {
     /// `BasePath`: The base path name that callers of the API must provide in the URL after the domain name.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ApiGateway::ClientCertificate`: The ``AWS::ApiGateway::ClientCertificate`` resource creates a client certificate that API Gateway uses to configure client-side SSL authentication for sending requests to the integration endpoint.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-clientcertificate.html)
+///
+/// Needs the Cargo feature `apigateway` of cfn-template (`features = ["apigateway"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ClientCertificate {
     /// `Description`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ApiGateway::Deployment`: The ``AWS::ApiGateway::Deployment`` resource deploys an API Gateway ``RestApi`` resource to a stage so that clients can call the API over the internet. The stage acts as an environment.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-deployment.html)
+///
+/// Needs the Cargo feature `apigateway` of cfn-template (`features = ["apigateway"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deployment {
     /// `DeploymentCanarySettings`: The ``DeploymentCanarySettings`` property type specifies settings for the canary deployment.

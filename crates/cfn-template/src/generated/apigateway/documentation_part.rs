@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ApiGateway::DocumentationPart`: The ``AWS::ApiGateway::DocumentationPart`` resource creates a documentation part for an API. For more information, see [Representation of API Documentation in API Gateway](https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-documenting-api-content-representation.html) in the *API Gateway Developer Guide*.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-documentationpart.html)
+///
+/// Needs the Cargo feature `apigateway` of cfn-template (`features = ["apigateway"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocumentationPart {
     /// `Location`: The ``Location`` property specifies the location of the Amazon API Gateway API entity that the documentation applies to. ``Location`` is a property of the [AWS::ApiGateway::DocumentationPart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationpart.html) resource.

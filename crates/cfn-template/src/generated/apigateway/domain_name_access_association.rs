@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ApiGateway::DomainNameAccessAssociation`: Resource Type definition for AWS::ApiGateway::DomainNameAccessAssociation.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-domainnameaccessassociation.html)
+///
+/// Needs the Cargo feature `apigateway` of cfn-template (`features = ["apigateway"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DomainNameAccessAssociation {
     /// `AccessAssociationSource`: The source of the domain name access association resource.

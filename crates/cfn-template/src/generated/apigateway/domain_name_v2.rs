@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::ApiGateway::DomainNameV2`: Resource Type definition for AWS::ApiGateway::DomainNameV2.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-domainnamev2.html)
+///
+/// Needs the Cargo feature `apigateway` of cfn-template (`features = ["apigateway"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DomainNameV2 {
     /// `CertificateArn`

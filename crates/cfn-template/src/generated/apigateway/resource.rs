@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ApiGateway::Resource`: The ``AWS::ApiGateway::Resource`` resource creates a resource in an API.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-resource.html)
+///
+/// Needs the Cargo feature `apigateway` of cfn-template (`features = ["apigateway"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resource {
     /// `ParentId`

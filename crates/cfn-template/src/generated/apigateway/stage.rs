@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ApiGateway::Stage`: The ``AWS::ApiGateway::Stage`` resource creates a stage for a deployment.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-stage.html)
+///
+/// Needs the Cargo feature `apigateway` of cfn-template (`features = ["apigateway"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stage {
     /// `AccessLogSetting`: The ``AccessLogSetting`` property type specifies settings for logging access in this stage.

@@ -28,6 +28,8 @@ use crate::resources::Tag;
 /// In some cases clients can exceed the targets that you set. Don’t rely on usage plans to control costs. Consider using \[\](https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-managing-costs.html) to monitor costs and \[\](https://docs.aws.amazon.com/waf/latest/developerguide/waf-chapter.html) to manage API requests.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-usageplan.html)
+///
+/// Needs the Cargo feature `apigateway` of cfn-template (`features = ["apigateway"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UsagePlan {
     /// `ApiStages`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ApiGateway::UsagePlanKey`: The ``AWS::ApiGateway::UsagePlanKey`` resource associates an API key with a usage plan. This association determines which users the usage plan is applied to.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigateway-usageplankey.html)
+///
+/// Needs the Cargo feature `apigateway` of cfn-template (`features = ["apigateway"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UsagePlanKey {
     /// `KeyId`: The Id of the UsagePlanKey resource.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ApiGatewayV2::ApiGatewayManagedOverrides`: Resource Type definition for AWS::ApiGatewayV2::ApiGatewayManagedOverrides
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigatewayv2-apigatewaymanagedoverrides.html)
+///
+/// Needs the Cargo feature `apigatewayv2` of cfn-template (`features = ["apigatewayv2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiGatewayManagedOverrides {
     /// `ApiId`: The ID of the API for which to override the configuration of API Gateway-managed resources.

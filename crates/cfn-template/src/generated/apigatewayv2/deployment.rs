@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ApiGatewayV2::Deployment`: The ``AWS::ApiGatewayV2::Deployment`` resource creates a deployment for an API.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigatewayv2-deployment.html)
+///
+/// Needs the Cargo feature `apigatewayv2` of cfn-template (`features = ["apigatewayv2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deployment {
     /// `ApiId`: The API identifier.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ApiGatewayV2::Integration`: Resource Type definition for AWS::ApiGatewayV2::Integration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigatewayv2-integration.html)
+///
+/// Needs the Cargo feature `apigatewayv2` of cfn-template (`features = ["apigatewayv2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Integration {
     /// `ApiId`: The API identifier.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ApiGatewayV2::Model`: The ``AWS::ApiGatewayV2::Model`` resource updates data model for a WebSocket API. For more information, see [Model Selection Expressions](https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-websocket-api-selection-expressions.html#apigateway-websocket-api-model-selection-expressions) in the *API Gateway Developer Guide*.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigatewayv2-model.html)
+///
+/// Needs the Cargo feature `apigatewayv2` of cfn-template (`features = ["apigatewayv2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Model {
     /// `ApiId`: The API identifier.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ApiGatewayV2::VpcLink`: The ``AWS::ApiGatewayV2::VpcLink`` resource creates a VPC link. This VPC link can be used with both REST and HTTP APIs. The VPC link status must transition from ``PENDING`` to ``AVAILABLE`` to successfully create a VPC link, which can take up to 10 minutes. To learn more, see [Working with VPC Links for HTTP APIs](https://docs.aws.amazon.com/apigateway/latest/developerguide/http-api-vpc-links.html) in the *API Gateway Developer Guide*.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apigatewayv2-vpclink.html)
+///
+/// Needs the Cargo feature `apigatewayv2` of cfn-template (`features = ["apigatewayv2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VpcLink {
     /// `Name`: The name of the VPC link.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppConfig::Application`: Resource Type definition for AWS::AppConfig::Application
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appconfig-application.html)
+///
+/// Needs the Cargo feature `appconfig` of cfn-template (`features = ["appconfig"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Application {
     /// `Description`: A description of the application.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppConfig::ConfigurationProfile`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appconfig-configurationprofile.html)
+///
+/// Needs the Cargo feature `appconfig` of cfn-template (`features = ["appconfig"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfigurationProfile {
     /// `ApplicationId`: The application ID.

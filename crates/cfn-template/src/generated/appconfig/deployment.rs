@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::AppConfig::Deployment`: Resource Type definition for AWS::AppConfig::Deployment
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appconfig-deployment.html)
+///
+/// Needs the Cargo feature `appconfig` of cfn-template (`features = ["appconfig"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deployment {
     /// `ApplicationId`: The application ID.

@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::AppConfig::DeploymentStrategy`: Resource Type definition for AWS::AppConfig::DeploymentStrategy
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appconfig-deploymentstrategy.html)
+///
+/// Needs the Cargo feature `appconfig` of cfn-template (`features = ["appconfig"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeploymentStrategy {
     /// `DeploymentDurationInMinutes`: Total amount of time for a deployment to last.

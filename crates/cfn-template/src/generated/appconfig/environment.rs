@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppConfig::Environment`: Resource Type definition for AWS::AppConfig::Environment
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appconfig-environment.html)
+///
+/// Needs the Cargo feature `appconfig` of cfn-template (`features = ["appconfig"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Environment {
     /// `ApplicationId`: The application ID.

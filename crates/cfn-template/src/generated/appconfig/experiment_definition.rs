@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppConfig::ExperimentDefinition`: Resource Type definition for AWS::AppConfig::ExperimentDefinition
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appconfig-experimentdefinition.html)
+///
+/// Needs the Cargo feature `appconfig` of cfn-template (`features = ["appconfig"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExperimentDefinition {
     /// `ApplicationIdentifier`: The application ID, name, or ARN.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppConfig::ExperimentRun`: Resource Type definition for AWS::AppConfig::ExperimentRun
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appconfig-experimentrun.html)
+///
+/// Needs the Cargo feature `appconfig` of cfn-template (`features = ["appconfig"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExperimentRun {
     /// `ApplicationIdentifier`: The application name or ID used to create the experiment run.

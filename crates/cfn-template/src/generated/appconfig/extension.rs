@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppConfig::Extension`: Resource Type definition for AWS::AppConfig::Extension
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appconfig-extension.html)
+///
+/// Needs the Cargo feature `appconfig` of cfn-template (`features = ["appconfig"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Extension {
     /// `Actions`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppConfig::HostedConfigurationVersion`: Resource Type definition for AWS::AppConfig::HostedConfigurationVersion
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appconfig-hostedconfigurationversion.html)
+///
+/// Needs the Cargo feature `appconfig` of cfn-template (`features = ["appconfig"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct HostedConfigurationVersion {
     /// `ApplicationId`: The application ID.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppFabric::AppAuthorization`: Creates an app authorization within an app bundle, which allows AppFabric to connect to an application.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appfabric-appauthorization.html)
+///
+/// Needs the Cargo feature `appfabric` of cfn-template (`features = ["appfabric"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppAuthorization {
     /// `App`: The name of the application.

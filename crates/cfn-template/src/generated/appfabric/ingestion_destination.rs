@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppFabric::IngestionDestination`: Creates an ingestion destination, which specifies how an application's ingested data is processed by Amazon Web Services AppFabric and where it's delivered.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appfabric-ingestiondestination.html)
+///
+/// Needs the Cargo feature `appfabric` of cfn-template (`features = ["appfabric"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IngestionDestination {
     /// `AppBundleArn`: The Amazon Resource Name (ARN) of the app bundle.

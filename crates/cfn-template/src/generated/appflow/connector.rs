@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppFlow::Connector`: Resource schema for AWS::AppFlow::Connector
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appflow-connector.html)
+///
+/// Needs the Cargo feature `appflow` of cfn-template (`features = ["appflow"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Connector {
     /// `ConnectorLabel`: The name of the connector. The name is unique for each ConnectorRegistration in your AWS account.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppFlow::ConnectorProfile`: Resource Type definition for AWS::AppFlow::ConnectorProfile
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appflow-connectorprofile.html)
+///
+/// Needs the Cargo feature `appflow` of cfn-template (`features = ["appflow"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectorProfile {
     /// `ConnectionMode`: Mode in which data transfer should be enabled. Private connection mode is currently enabled for Salesforce, Snowflake, Trendmicro and Singular

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppFlow::Flow`: Resource schema for AWS::AppFlow::Flow.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appflow-flow.html)
+///
+/// Needs the Cargo feature `appflow` of cfn-template (`features = ["appflow"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Flow {
     /// `Description`: Description of the flow.

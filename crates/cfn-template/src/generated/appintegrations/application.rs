@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppIntegrations::Application`: Resource Type definition for AWS:AppIntegrations::Application
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appintegrations-application.html)
+///
+/// Needs the Cargo feature `appintegrations` of cfn-template (`features = ["appintegrations"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Application {
     /// `ApplicationConfig`: The application configuration. Cannot be used when IsService is true.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppIntegrations::DataIntegration`: Resource Type definition for AWS::AppIntegrations::DataIntegration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appintegrations-dataintegration.html)
+///
+/// Needs the Cargo feature `appintegrations` of cfn-template (`features = ["appintegrations"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataIntegration {
     /// `Description`: The data integration description.

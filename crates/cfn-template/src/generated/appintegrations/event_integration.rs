@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppIntegrations::EventIntegration`: Resource Type definition for AWS::AppIntegrations::EventIntegration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appintegrations-eventintegration.html)
+///
+/// Needs the Cargo feature `appintegrations` of cfn-template (`features = ["appintegrations"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventIntegration {
     /// `Description`: The event integration description.

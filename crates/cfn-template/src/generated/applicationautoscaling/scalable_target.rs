@@ -30,6 +30,8 @@ use crate::resources::Tag;
 /// If the resource that you want Application Auto Scaling to scale is not yet created in your account, add a dependency on the resource when registering it as a scalable target using the [DependsOn](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-dependson.html) attribute.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-applicationautoscaling-scalabletarget.html)
+///
+/// Needs the Cargo feature `applicationautoscaling` of cfn-template (`features = ["applicationautoscaling"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScalableTarget {
     /// `MaxCapacity`: The maximum value that you plan to scale out to. When a scaling policy is in effect, Application Auto Scaling can scale out (expand) as needed to the maximum capacity limit in response to changing demand.

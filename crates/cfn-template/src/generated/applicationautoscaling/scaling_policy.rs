@@ -28,6 +28,8 @@ use crate::resources::Tag;
 /// For more information, see [Target tracking scaling policies](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-target-tracking.html) and [Step scaling policies](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-step-scaling-policies.html) in the *Application Auto Scaling User Guide*.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-applicationautoscaling-scalingpolicy.html)
+///
+/// Needs the Cargo feature `applicationautoscaling` of cfn-template (`features = ["applicationautoscaling"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScalingPolicy {
     /// `PolicyName`: The name of the scaling policy.

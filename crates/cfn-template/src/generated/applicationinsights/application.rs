@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ApplicationInsights::Application`: Resource Type definition for AWS::ApplicationInsights::Application
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-applicationinsights-application.html)
+///
+/// Needs the Cargo feature `applicationinsights` of cfn-template (`features = ["applicationinsights"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Application {
     /// `AttachMissingPermission`: If set to true, the managed policies for SSM and CW will be attached to the instance roles if they are missing

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ApplicationSignals::Discovery`: Resource Type definition for AWS::ApplicationSignals::Discovery
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-applicationsignals-discovery.html)
+///
+/// Needs the Cargo feature `applicationsignals` of cfn-template (`features = ["applicationsignals"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Discovery {
 }

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ApplicationSignals::GroupingConfiguration`: Resource Type definition for AWS::ApplicationSignals::GroupingConfiguration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-applicationsignals-groupingconfiguration.html)
+///
+/// Needs the Cargo feature `applicationsignals` of cfn-template (`features = ["applicationsignals"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupingConfiguration {
     /// `GroupingAttributeDefinitions`

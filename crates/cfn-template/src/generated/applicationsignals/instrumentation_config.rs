@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ApplicationSignals::InstrumentationConfig`: Creates a dynamic instrumentation configuration for a specific code or endpoint location within a service and environment.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-applicationsignals-instrumentationconfig.html)
+///
+/// Needs the Cargo feature `applicationsignals` of cfn-template (`features = ["applicationsignals"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstrumentationConfig {
     /// `AttributeFilters`: Client-side filters that target specific instances. Each object is AND-matched on keys, multiple objects are OR-matched.

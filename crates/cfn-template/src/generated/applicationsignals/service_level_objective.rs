@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ApplicationSignals::ServiceLevelObjective`: Resource Type definition for AWS::ApplicationSignals::ServiceLevelObjective
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-applicationsignals-servicelevelobjective.html)
+///
+/// Needs the Cargo feature `applicationsignals` of cfn-template (`features = ["applicationsignals"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceLevelObjective {
     /// `BurnRateConfigurations`: Each object in this array defines the length of the look-back window used to calculate one burn rate metric for this SLO. The burn rate measures how fast the service is consuming the error budget, relative to the attainment goal of the SLO.

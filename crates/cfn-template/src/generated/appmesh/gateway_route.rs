@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppMesh::GatewayRoute`: Resource Type definition for AWS::AppMesh::GatewayRoute
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appmesh-gatewayroute.html)
+///
+/// Needs the Cargo feature `appmesh` of cfn-template (`features = ["appmesh"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GatewayRoute {
     /// `GatewayRouteName`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppMesh::Mesh`: Resource Type definition for AWS::AppMesh::Mesh
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appmesh-mesh.html)
+///
+/// Needs the Cargo feature `appmesh` of cfn-template (`features = ["appmesh"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Mesh {
     /// `MeshName`

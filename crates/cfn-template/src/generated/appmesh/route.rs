@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppMesh::Route`: Resource Type definition for AWS::AppMesh::Route
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appmesh-route.html)
+///
+/// Needs the Cargo feature `appmesh` of cfn-template (`features = ["appmesh"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Route {
     /// `MeshName`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppMesh::VirtualGateway`: Resource Type definition for AWS::AppMesh::VirtualGateway
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appmesh-virtualgateway.html)
+///
+/// Needs the Cargo feature `appmesh` of cfn-template (`features = ["appmesh"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VirtualGateway {
     /// `MeshName`

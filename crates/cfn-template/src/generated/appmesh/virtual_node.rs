@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppMesh::VirtualNode`: Resource Type definition for AWS::AppMesh::VirtualNode
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appmesh-virtualnode.html)
+///
+/// Needs the Cargo feature `appmesh` of cfn-template (`features = ["appmesh"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VirtualNode {
     /// `MeshName`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppMesh::VirtualRouter`: Resource Type definition for AWS::AppMesh::VirtualRouter
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appmesh-virtualrouter.html)
+///
+/// Needs the Cargo feature `appmesh` of cfn-template (`features = ["appmesh"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VirtualRouter {
     /// `MeshName`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppMesh::VirtualService`: Resource Type definition for AWS::AppMesh::VirtualService
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appmesh-virtualservice.html)
+///
+/// Needs the Cargo feature `appmesh` of cfn-template (`features = ["appmesh"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VirtualService {
     /// `MeshName`

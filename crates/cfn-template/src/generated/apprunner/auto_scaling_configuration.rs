@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::AppRunner::AutoScalingConfiguration`: Describes an AWS App Runner automatic configuration resource that enables automatic scaling of instances used to process web requests. You can share an auto scaling configuration across multiple services.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apprunner-autoscalingconfiguration.html)
+///
+/// Needs the Cargo feature `apprunner` of cfn-template (`features = ["apprunner"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AutoScalingConfiguration {
     /// `AutoScalingConfigurationName`: The customer-provided auto scaling configuration name.  When you use it for the first time in an AWS Region, App Runner creates revision number 1 of this name. When you use the same name in subsequent calls, App Runner creates incremental revisions of the configuration. The auto scaling configuration name can be used in multiple revisions of a configuration.

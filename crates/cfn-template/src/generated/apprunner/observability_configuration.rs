@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::AppRunner::ObservabilityConfiguration`: The AWS::AppRunner::ObservabilityConfiguration resource  is an AWS App Runner resource type that specifies an App Runner observability configuration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apprunner-observabilityconfiguration.html)
+///
+/// Needs the Cargo feature `apprunner` of cfn-template (`features = ["apprunner"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ObservabilityConfiguration {
     /// `ObservabilityConfigurationName`: A name for the observability configuration. When you use it for the first time in an AWS Region, App Runner creates revision number 1 of this name. When you use the same name in subsequent calls, App Runner creates incremental revisions of the configuration.

@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::AppRunner::Service`: The AWS::AppRunner::Service resource specifies an AppRunner Service.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apprunner-service.html)
+///
+/// Needs the Cargo feature `apprunner` of cfn-template (`features = ["apprunner"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Service {
     /// `AutoScalingConfigurationArn`: Autoscaling configuration ARN

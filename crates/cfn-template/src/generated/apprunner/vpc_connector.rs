@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::AppRunner::VpcConnector`: The AWS::AppRunner::VpcConnector resource specifies an App Runner VpcConnector.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apprunner-vpcconnector.html)
+///
+/// Needs the Cargo feature `apprunner` of cfn-template (`features = ["apprunner"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VpcConnector {
     /// `SecurityGroups`: A list of IDs of security groups that App Runner should use for access to AWS resources under the specified subnets. If not specified, App Runner uses the default security group of the Amazon VPC. The default security group allows all outbound traffic.

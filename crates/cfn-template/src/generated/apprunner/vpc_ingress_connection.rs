@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::AppRunner::VpcIngressConnection`: The AWS::AppRunner::VpcIngressConnection resource is an App Runner resource that specifies an App Runner VpcIngressConnection.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apprunner-vpcingressconnection.html)
+///
+/// Needs the Cargo feature `apprunner` of cfn-template (`features = ["apprunner"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VpcIngressConnection {
     /// `IngressVpcConfiguration`: The configuration of customer’s VPC and related VPC endpoint

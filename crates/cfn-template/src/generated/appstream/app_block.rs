@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::AppStream::AppBlock`: Resource Type definition for AWS::AppStream::AppBlock
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-appblock.html)
+///
+/// Needs the Cargo feature `appstream` of cfn-template (`features = ["appstream"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppBlock {
     /// `Description`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppStream::AppBlockBuilder`: Resource Type definition for AWS::AppStream::AppBlockBuilder.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-appblockbuilder.html)
+///
+/// Needs the Cargo feature `appstream` of cfn-template (`features = ["appstream"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppBlockBuilder {
     /// `AccessEndpoints`

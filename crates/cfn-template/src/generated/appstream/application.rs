@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::AppStream::Application`: Resource Type definition for AWS::AppStream::Application
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-application.html)
+///
+/// Needs the Cargo feature `appstream` of cfn-template (`features = ["appstream"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Application {
     /// `AppBlockArn`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppStream::ApplicationEntitlementAssociation`: Resource Type definition for AWS::AppStream::ApplicationEntitlementAssociation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-applicationentitlementassociation.html)
+///
+/// Needs the Cargo feature `appstream` of cfn-template (`features = ["appstream"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationEntitlementAssociation {
     /// `ApplicationIdentifier`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppStream::ApplicationFleetAssociation`: Resource Type definition for AWS::AppStream::ApplicationFleetAssociation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-applicationfleetassociation.html)
+///
+/// Needs the Cargo feature `appstream` of cfn-template (`features = ["appstream"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationFleetAssociation {
     /// `ApplicationArn`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppStream::DirectoryConfig`: Resource Type definition for AWS::AppStream::DirectoryConfig
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-directoryconfig.html)
+///
+/// Needs the Cargo feature `appstream` of cfn-template (`features = ["appstream"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DirectoryConfig {
     /// `CertificateBasedAuthProperties`

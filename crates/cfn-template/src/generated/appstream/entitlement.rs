@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppStream::Entitlement`: Resource Type definition for AWS::AppStream::Entitlement
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-entitlement.html)
+///
+/// Needs the Cargo feature `appstream` of cfn-template (`features = ["appstream"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entitlement {
     /// `AppVisibility`

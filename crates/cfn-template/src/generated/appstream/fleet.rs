@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppStream::Fleet`: Resource Type definition for AWS::AppStream::Fleet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-fleet.html)
+///
+/// Needs the Cargo feature `appstream` of cfn-template (`features = ["appstream"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fleet {
     /// `AttributesToDelete`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppStream::ImageBuilder`: Resource Type definition for AWS::AppStream::ImageBuilder
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-imagebuilder.html)
+///
+/// Needs the Cargo feature `appstream` of cfn-template (`features = ["appstream"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageBuilder {
     /// `AccessEndpoints`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppStream::Stack`: Resource Type definition for AWS::AppStream::Stack
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-stack.html)
+///
+/// Needs the Cargo feature `appstream` of cfn-template (`features = ["appstream"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Stack {
     /// `AccessEndpoints`: The list of virtual private cloud (VPC) interface endpoint objects. Users of the stack can connect to AppStream 2.0 only through the specified endpoints.

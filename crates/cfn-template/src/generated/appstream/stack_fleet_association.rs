@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppStream::StackFleetAssociation`: Resource Type definition for AWS::AppStream::StackFleetAssociation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-stackfleetassociation.html)
+///
+/// Needs the Cargo feature `appstream` of cfn-template (`features = ["appstream"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StackFleetAssociation {
     /// `FleetName`: The name of the fleet. To associate a fleet with a stack, you must specify a dependency on the fleet resource.

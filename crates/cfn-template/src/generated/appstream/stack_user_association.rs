@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppStream::StackUserAssociation`: Resource Type definition for AWS::AppStream::StackUserAssociation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-stackuserassociation.html)
+///
+/// Needs the Cargo feature `appstream` of cfn-template (`features = ["appstream"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StackUserAssociation {
     /// `AuthenticationType`: The authentication type for the user who is associated with the stack. You must specify USERPOOL.

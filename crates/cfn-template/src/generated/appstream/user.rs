@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppStream::User`: Resource Type definition for AWS::AppStream::User
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appstream-user.html)
+///
+/// Needs the Cargo feature `appstream` of cfn-template (`features = ["appstream"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// `AuthenticationType`: The authentication type for the user.

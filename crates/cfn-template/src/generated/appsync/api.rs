@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppSync::Api`: Resource schema for AppSync Api
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appsync-api.html)
+///
+/// Needs the Cargo feature `appsync` of cfn-template (`features = ["appsync"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
     /// `EventConfig`: The configuration for an Event Api

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppSync::ApiCache`: Resource Type definition for AWS::AppSync::ApiCache
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appsync-apicache.html)
+///
+/// Needs the Cargo feature `appsync` of cfn-template (`features = ["appsync"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiCache {
     /// `ApiCachingBehavior`: Caching behavior, such as FULL_REQUEST_CACHING, PER_RESOLVER_CACHING, or OPERATION_LEVEL_CACHING

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppSync::ApiKey`: Resource Type definition for AWS::AppSync::ApiKey
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appsync-apikey.html)
+///
+/// Needs the Cargo feature `appsync` of cfn-template (`features = ["appsync"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiKey {
     /// `ApiId`: Unique AWS AppSync GraphQL API ID for this API key.

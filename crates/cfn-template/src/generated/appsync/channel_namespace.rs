@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppSync::ChannelNamespace`: Resource schema for AppSync ChannelNamespace
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appsync-channelnamespace.html)
+///
+/// Needs the Cargo feature `appsync` of cfn-template (`features = ["appsync"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChannelNamespace {
     /// `ApiId`: AppSync Api Id that this Channel Namespace belongs to.

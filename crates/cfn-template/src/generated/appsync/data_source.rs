@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppSync::DataSource`: Resource Type definition for AWS::AppSync::DataSource
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appsync-datasource.html)
+///
+/// Needs the Cargo feature `appsync` of cfn-template (`features = ["appsync"]`).
 #[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataSource {

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppSync::DomainName`: Resource Type definition for AWS::AppSync::DomainName
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appsync-domainname.html)
+///
+/// Needs the Cargo feature `appsync` of cfn-template (`features = ["appsync"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DomainName {
     /// `CertificateArn`

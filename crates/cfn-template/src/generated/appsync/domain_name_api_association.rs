@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppSync::DomainNameApiAssociation`: Resource Type definition for AWS::AppSync::DomainNameApiAssociation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appsync-domainnameapiassociation.html)
+///
+/// Needs the Cargo feature `appsync` of cfn-template (`features = ["appsync"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DomainNameApiAssociation {
     /// `ApiId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppSync::FunctionConfiguration`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appsync-functionconfiguration.html)
+///
+/// Needs the Cargo feature `appsync` of cfn-template (`features = ["appsync"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FunctionConfiguration {
     /// `ApiId`: The AWS AppSync GraphQL API that you want to attach using this function.

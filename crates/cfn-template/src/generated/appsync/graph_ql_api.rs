@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppSync::GraphQLApi`: Resource Type definition for AWS::AppSync::GraphQLApi
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appsync-graphqlapi.html)
+///
+/// Needs the Cargo feature `appsync` of cfn-template (`features = ["appsync"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GraphQLApi {
     /// `AdditionalAuthenticationProviders`: A list of additional authentication providers for the GraphqlApi API.

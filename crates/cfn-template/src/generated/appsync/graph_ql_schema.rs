@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppSync::GraphQLSchema`: Resource Type definition for AWS::AppSync::GraphQLSchema
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appsync-graphqlschema.html)
+///
+/// Needs the Cargo feature `appsync` of cfn-template (`features = ["appsync"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GraphQLSchema {
     /// `ApiId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppSync::SourceApiAssociation`: Resource Type definition for AWS::AppSync::SourceApiAssociation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appsync-sourceapiassociation.html)
+///
+/// Needs the Cargo feature `appsync` of cfn-template (`features = ["appsync"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SourceApiAssociation {
     /// `Description`: Description of the SourceApiAssociation.

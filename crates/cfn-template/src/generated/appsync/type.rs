@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppSync::Type`: Represents a GraphQL type in an AWS AppSync GraphQL API.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-appsync-type.html)
+///
+/// Needs the Cargo feature `appsync` of cfn-template (`features = ["appsync"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Type {
     /// `ApiId`: The API ID.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AppTest::TestCase`: Represents a Test Case that can be captured and executed
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-apptest-testcase.html)
+///
+/// Needs the Cargo feature `apptest` of cfn-template (`features = ["apptest"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TestCase {
     /// `Description`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::APS::ResourcePolicy`: Resource Type definition for AWS::APS::ResourcePolicy
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-aps-resourcepolicy.html)
+///
+/// Needs the Cargo feature `aps` of cfn-template (`features = ["aps"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourcePolicy {
     /// `PolicyDocument`: The JSON to use as the Resource-based Policy.

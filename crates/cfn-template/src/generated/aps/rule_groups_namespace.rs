@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::APS::RuleGroupsNamespace`: RuleGroupsNamespace schema for cloudformation.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-aps-rulegroupsnamespace.html)
+///
+/// Needs the Cargo feature `aps` of cfn-template (`features = ["aps"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleGroupsNamespace {
     /// `Data`: The RuleGroupsNamespace data.

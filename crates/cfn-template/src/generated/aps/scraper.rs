@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::APS::Scraper`: Resource Type definition for AWS::APS::Scraper
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-aps-scraper.html)
+///
+/// Needs the Cargo feature `aps` of cfn-template (`features = ["aps"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scraper {
     /// `Alias`: Scraper alias.

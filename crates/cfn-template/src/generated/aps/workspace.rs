@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::APS::Workspace`: Resource Type definition for AWS::APS::Workspace
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-aps-workspace.html)
+///
+/// Needs the Cargo feature `aps` of cfn-template (`features = ["aps"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Workspace {
     /// `AlertManagerDefinition`: The AMP Workspace alert manager definition data

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ARCRegionSwitch::Plan`: Represents a plan that specifies Regions, IAM roles, and workflows of logic required to perform the desired change to your multi-Region application
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-arcregionswitch-plan.html)
+///
+/// Needs the Cargo feature `arcregionswitch` of cfn-template (`features = ["arcregionswitch"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {
     /// `AssociatedAlarms`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ARCZonalShift::AutoshiftObserverNotificationStatus`: Definition of AWS::ARCZonalShift::AutoshiftObserverNotificationStatus Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-arczonalshift-autoshiftobservernotificationstatus.html)
+///
+/// Needs the Cargo feature `arczonalshift` of cfn-template (`features = ["arczonalshift"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AutoshiftObserverNotificationStatus {
     /// `Status`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ARCZonalShift::ZonalAutoshiftConfiguration`: Definition of AWS::ARCZonalShift::ZonalAutoshiftConfiguration Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-arczonalshift-zonalautoshiftconfiguration.html)
+///
+/// Needs the Cargo feature `arczonalshift` of cfn-template (`features = ["arczonalshift"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ZonalAutoshiftConfiguration {
     /// `PracticeRunConfiguration`

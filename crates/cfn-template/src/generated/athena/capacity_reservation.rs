@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Athena::CapacityReservation`: Resource schema for AWS::Athena::CapacityReservation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-athena-capacityreservation.html)
+///
+/// Needs the Cargo feature `athena` of cfn-template (`features = ["athena"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CapacityReservation {
     /// `CapacityAssignmentConfiguration`: Assignment configuration to assign workgroups to a reservation

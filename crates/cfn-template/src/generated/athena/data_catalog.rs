@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Athena::DataCatalog`: Resource schema for AWS::Athena::DataCatalog
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-athena-datacatalog.html)
+///
+/// Needs the Cargo feature `athena` of cfn-template (`features = ["athena"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataCatalog {
     /// `ConnectionType`: The type of connection for a FEDERATED data catalog

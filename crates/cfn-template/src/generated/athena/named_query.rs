@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Athena::NamedQuery`: Resource schema for AWS::Athena::NamedQuery
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-athena-namedquery.html)
+///
+/// Needs the Cargo feature `athena` of cfn-template (`features = ["athena"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NamedQuery {
     /// `Database`: The database to which the query belongs.

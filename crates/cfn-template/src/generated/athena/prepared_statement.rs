@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Athena::PreparedStatement`: Resource schema for AWS::Athena::PreparedStatement
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-athena-preparedstatement.html)
+///
+/// Needs the Cargo feature `athena` of cfn-template (`features = ["athena"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PreparedStatement {
     /// `Description`: The description of the prepared statement.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Athena::WorkGroup`: Resource schema for AWS::Athena::WorkGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-athena-workgroup.html)
+///
+/// Needs the Cargo feature `athena` of cfn-template (`features = ["athena"]`).
 #[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkGroup {

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AuditManager::Assessment`: An entity that defines the scope of audit evidence collected by AWS Audit Manager.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-auditmanager-assessment.html)
+///
+/// Needs the Cargo feature `auditmanager` of cfn-template (`features = ["auditmanager"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Assessment {
     /// `AssessmentReportsDestination`: The destination in which evidence reports are stored for the specified assessment.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AuditManager::AssessmentFramework`: Creates a custom framework in AWS Audit Manager.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-auditmanager-assessmentframework.html)
+///
+/// Needs the Cargo feature `auditmanager` of cfn-template (`features = ["auditmanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssessmentFramework {
     /// `ComplianceType`: The compliance type that the framework supports, such as CIS or HIPAA.

@@ -32,6 +32,8 @@ use crate::resources::Tag;
 /// For help migrating from launch configurations to launch templates, see [Migrate CloudFormation stacks from launch configurations to launch templates](https://docs.aws.amazon.com/autoscaling/ec2/userguide/migrate-launch-configurations-with-cloudformation.html) in the *Amazon EC2 Auto Scaling User Guide*.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-autoscaling-autoscalinggroup.html)
+///
+/// Needs the Cargo feature `autoscaling` of cfn-template (`features = ["autoscaling"]`).
 #[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct AutoScalingGroup {

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AutoScaling::LaunchConfiguration`: The AWS::AutoScaling::LaunchConfiguration resource specifies the launch configuration that can be used by an Auto Scaling group to configure Amazon EC2 instances.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-autoscaling-launchconfiguration.html)
+///
+/// Needs the Cargo feature `autoscaling` of cfn-template (`features = ["autoscaling"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LaunchConfiguration {
     /// `AssociatePublicIpAddress`: For Auto Scaling groups that are running in a virtual private cloud (VPC), specifies whether to assign a public IP address to the group's instances.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AutoScaling::LifecycleHook`: Resource Type definition for AWS::AutoScaling::LifecycleHook
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-autoscaling-lifecyclehook.html)
+///
+/// Needs the Cargo feature `autoscaling` of cfn-template (`features = ["autoscaling"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LifecycleHook {
     /// `AutoScalingGroupName`: The name of the Auto Scaling group for the lifecycle hook.

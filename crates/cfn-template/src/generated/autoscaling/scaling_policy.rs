@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AutoScaling::ScalingPolicy`: The AWS::AutoScaling::ScalingPolicy resource specifies an Amazon EC2 Auto Scaling scaling policy so that the Auto Scaling group can scale the number of instances available for your application.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-autoscaling-scalingpolicy.html)
+///
+/// Needs the Cargo feature `autoscaling` of cfn-template (`features = ["autoscaling"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScalingPolicy {
     /// `AdjustmentType`: Specifies how the scaling adjustment is interpreted. The valid values are ChangeInCapacity, ExactCapacity, and PercentChangeInCapacity.

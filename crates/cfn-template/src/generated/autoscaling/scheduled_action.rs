@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AutoScaling::ScheduledAction`: The AWS::AutoScaling::ScheduledAction resource specifies an Amazon EC2 Auto Scaling scheduled action so that the Auto Scaling group can change the number of instances available for your application in response to predictable load changes.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-autoscaling-scheduledaction.html)
+///
+/// Needs the Cargo feature `autoscaling` of cfn-template (`features = ["autoscaling"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScheduledAction {
     /// `AutoScalingGroupName`: The name of the Auto Scaling group.

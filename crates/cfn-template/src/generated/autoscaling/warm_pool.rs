@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AutoScaling::WarmPool`: Resource schema for AWS::AutoScaling::WarmPool.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-autoscaling-warmpool.html)
+///
+/// Needs the Cargo feature `autoscaling` of cfn-template (`features = ["autoscaling"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WarmPool {
     /// `AutoScalingGroupName`

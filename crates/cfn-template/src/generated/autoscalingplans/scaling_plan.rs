@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AutoScalingPlans::ScalingPlan`: Resource Type definition for AWS::AutoScalingPlans::ScalingPlan
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-autoscalingplans-scalingplan.html)
+///
+/// Needs the Cargo feature `autoscalingplans` of cfn-template (`features = ["autoscalingplans"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScalingPlan {
     /// `ApplicationSource`: A CloudFormation stack or a set of tags. You can create one scaling plan per application source. The ApplicationSource property must be present to ensure interoperability with the AWS Auto Scaling console.

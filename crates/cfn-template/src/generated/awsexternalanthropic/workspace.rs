@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::AWSExternalAnthropic::Workspace`: Resource type definition for AWS::AWSExternalAnthropic::Workspace
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-awsexternalanthropic-workspace.html)
+///
+/// Needs the Cargo feature `awsexternalanthropic` of cfn-template (`features = ["awsexternalanthropic"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workspace {
     /// `DataResidency`: Data residency configuration for the workspace. WorkspaceGeo is immutable after creation.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::B2BI::Partnership`: Definition of AWS::B2BI::Partnership Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-b2bi-partnership.html)
+///
+/// Needs the Cargo feature `b2bi` of cfn-template (`features = ["b2bi"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Partnership {
     /// `Capabilities`

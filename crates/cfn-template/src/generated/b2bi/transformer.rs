@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::B2BI::Transformer`: Definition of AWS::B2BI::Transformer Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-b2bi-transformer.html)
+///
+/// Needs the Cargo feature `b2bi` of cfn-template (`features = ["b2bi"]`).
 #[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Transformer {

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Backup::BackupPlan`: Resource Type definition for AWS::Backup::BackupPlan
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-backupplan.html)
+///
+/// Needs the Cargo feature `backup` of cfn-template (`features = ["backup"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BackupPlan {
     /// `BackupPlan`

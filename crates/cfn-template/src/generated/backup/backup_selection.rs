@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Backup::BackupSelection`: Resource Type definition for AWS::Backup::BackupSelection
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-backupselection.html)
+///
+/// Needs the Cargo feature `backup` of cfn-template (`features = ["backup"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BackupSelection {
     /// `BackupPlanId`

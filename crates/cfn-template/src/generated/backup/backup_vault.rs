@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Backup::BackupVault`: Resource Type definition for AWS::Backup::BackupVault
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-backupvault.html)
+///
+/// Needs the Cargo feature `backup` of cfn-template (`features = ["backup"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BackupVault {
     /// `AccessPolicy`

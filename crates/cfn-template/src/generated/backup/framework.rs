@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::Backup::Framework`: Contains detailed information about a framework. Frameworks contain controls, which evaluate and report on your backup events and resources. Frameworks generate daily compliance results.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-framework.html)
+///
+/// Needs the Cargo feature `backup` of cfn-template (`features = ["backup"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Framework {
     /// `FrameworkControls`: Contains detailed information about all of the controls of a framework. Each framework must contain at least one control.

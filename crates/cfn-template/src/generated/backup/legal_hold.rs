@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Backup::LegalHold`: Creates a legal hold on recovery points (backups). A legal hold prevents backups from being deleted while under hold.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-legalhold.html)
+///
+/// Needs the Cargo feature `backup` of cfn-template (`features = ["backup"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LegalHold {
     /// `Description`: The description of the legal hold.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Backup::LogicallyAirGappedBackupVault`: Resource Type definition for AWS::Backup::LogicallyAirGappedBackupVault
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-logicallyairgappedbackupvault.html)
+///
+/// Needs the Cargo feature `backup` of cfn-template (`features = ["backup"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogicallyAirGappedBackupVault {
     /// `AccessPolicy`

@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::Backup::ReportPlan`: Contains detailed information about a report plan in AWS Backup Audit Manager.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-reportplan.html)
+///
+/// Needs the Cargo feature `backup` of cfn-template (`features = ["backup"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportPlan {
     /// `ReportDeliveryChannel`: A structure that contains information about where and how to deliver your reports, specifically your Amazon S3 bucket name, S3 key prefix, and the formats of your reports.

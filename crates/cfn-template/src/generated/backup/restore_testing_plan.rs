@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Backup::RestoreTestingPlan`: Definition of AWS::Backup::RestoreTestingPlan Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-restoretestingplan.html)
+///
+/// Needs the Cargo feature `backup` of cfn-template (`features = ["backup"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RestoreTestingPlan {
     /// `RecoveryPointSelection`

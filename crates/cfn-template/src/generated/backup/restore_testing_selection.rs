@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Backup::RestoreTestingSelection`: Resource Type definition for AWS::Backup::RestoreTestingSelection
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-restoretestingselection.html)
+///
+/// Needs the Cargo feature `backup` of cfn-template (`features = ["backup"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RestoreTestingSelection {
     /// `IamRoleArn`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Backup::TieringConfiguration`: Resource Type definition for AWS::Backup::TieringConfiguration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backup-tieringconfiguration.html)
+///
+/// Needs the Cargo feature `backup` of cfn-template (`features = ["backup"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TieringConfiguration {
     /// `BackupVaultName`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::BackupGateway::Hypervisor`: Definition of AWS::BackupGateway::Hypervisor Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-backupgateway-hypervisor.html)
+///
+/// Needs the Cargo feature `backupgateway` of cfn-template (`features = ["backupgateway"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Hypervisor {
     /// `Host`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Batch::ComputeEnvironment`: Resource Type definition for AWS::Batch::ComputeEnvironment
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-batch-computeenvironment.html)
+///
+/// Needs the Cargo feature `batch` of cfn-template (`features = ["batch"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ComputeEnvironment {
     /// `ComputeEnvironmentName`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Batch::ConsumableResource`: Resource Type definition for AWS::Batch::ConsumableResource
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-batch-consumableresource.html)
+///
+/// Needs the Cargo feature `batch` of cfn-template (`features = ["batch"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConsumableResource {
     /// `ConsumableResourceName`: Name of ConsumableResource.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Batch::JobDefinition`: Resource Type definition for AWS::Batch::JobDefinition
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-batch-jobdefinition.html)
+///
+/// Needs the Cargo feature `batch` of cfn-template (`features = ["batch"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobDefinition {
     /// `ConsumableResourceProperties`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Batch::JobQueue`: Resource Type definition for AWS::Batch::JobQueue
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-batch-jobqueue.html)
+///
+/// Needs the Cargo feature `batch` of cfn-template (`features = ["batch"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobQueue {
     /// `ComputeEnvironmentOrder`

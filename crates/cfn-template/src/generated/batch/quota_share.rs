@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Batch::QuotaShare`: Creates an AWS Batch quota share. Each quota share operates as a virtual queue with a configured compute capacity, resource sharing strategy, and borrow limits.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-batch-quotashare.html)
+///
+/// Needs the Cargo feature `batch` of cfn-template (`features = ["batch"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuotaShare {
     /// `CapacityLimits`: A list that specifies the quantity and type of compute capacity allocated to the quota share.

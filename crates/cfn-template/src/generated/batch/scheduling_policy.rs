@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Batch::SchedulingPolicy`: Resource Type definition for AWS::Batch::SchedulingPolicy
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-batch-schedulingpolicy.html)
+///
+/// Needs the Cargo feature `batch` of cfn-template (`features = ["batch"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SchedulingPolicy {
     /// `FairsharePolicy`: Fair Share Policy for the Job Queue.

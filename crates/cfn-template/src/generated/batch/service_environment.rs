@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Batch::ServiceEnvironment`: Resource Type definition for AWS::Batch::ServiceEnvironment
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-batch-serviceenvironment.html)
+///
+/// Needs the Cargo feature `batch` of cfn-template (`features = ["batch"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceEnvironment {
     /// `CapacityLimits`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::BCM::Dashboard`: Definition of AWS::BCM::Dashboard Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bcm-dashboard.html)
+///
+/// Needs the Cargo feature `bcm` of cfn-template (`features = ["bcm"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dashboard {
     /// `Description`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::BCM::ScheduledReport`: Creates and manages a scheduled report for an AWS Billing and Cost Management Dashboards dashboard. A scheduled report renders a snapshot of the dashboard on a cron schedule, using an IAM role that the service assumes to read the underlying cost and usage data.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bcm-scheduledreport.html)
+///
+/// Needs the Cargo feature `bcm` of cfn-template (`features = ["bcm"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScheduledReport {
     /// `DashboardArn`: The ARN of the dashboard associated with the scheduled report. Managed dashboards cannot be used.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::BCMDataExports::Export`: Definition of AWS::BCMDataExports::Export Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bcmdataexports-export.html)
+///
+/// Needs the Cargo feature `bcmdataexports` of cfn-template (`features = ["bcmdataexports"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Export {
     /// `Export`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::BcmPricingCalculator::BillEstimate`: Resource Type definition for AWS::BcmPricingCalculator::BillEstimate
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bcmpricingcalculator-billestimate.html)
+///
+/// Needs the Cargo feature `bcmpricingcalculator` of cfn-template (`features = ["bcmpricingcalculator"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BillEstimate {
     /// `BillScenarioId`: The unique identifier of the bill scenario this estimate is based on

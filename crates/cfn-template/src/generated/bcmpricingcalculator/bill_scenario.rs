@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::BcmPricingCalculator::BillScenario`: Resource Type definition for AWS::BcmPricingCalculator::BillScenario
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bcmpricingcalculator-billscenario.html)
+///
+/// Needs the Cargo feature `bcmpricingcalculator` of cfn-template (`features = ["bcmpricingcalculator"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillScenario {
     /// `CostCategoryGroupSharingPreferenceArn`: The ARN of the cost category group sharing preference

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::BcmPricingCalculator::WorkloadEstimate`: Resource Type definition for AWS::BcmPricingCalculator::WorkloadEstimate
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bcmpricingcalculator-workloadestimate.html)
+///
+/// Needs the Cargo feature `bcmpricingcalculator` of cfn-template (`features = ["bcmpricingcalculator"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkloadEstimate {
     /// `ExpiresAt`: The timestamp when the workload estimate will expire.

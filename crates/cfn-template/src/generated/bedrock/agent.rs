@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Bedrock::Agent`: Definition of AWS::Bedrock::Agent Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-agent.html)
+///
+/// Needs the Cargo feature `bedrock` of cfn-template (`features = ["bedrock"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Agent {
     /// `ActionGroups`: List of ActionGroups

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Bedrock::AgentAlias`: Definition of AWS::Bedrock::AgentAlias Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-agentalias.html)
+///
+/// Needs the Cargo feature `bedrock` of cfn-template (`features = ["bedrock"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AgentAlias {
     /// `AgentAliasName`: Name for a resource.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Bedrock::ApplicationInferenceProfile`: Definition of AWS::Bedrock::ApplicationInferenceProfile Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-applicationinferenceprofile.html)
+///
+/// Needs the Cargo feature `bedrock` of cfn-template (`features = ["bedrock"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationInferenceProfile {
     /// `Description`: Description of the inference profile

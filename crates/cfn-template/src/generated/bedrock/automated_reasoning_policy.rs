@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Bedrock::AutomatedReasoningPolicy`: Definition of AWS::Bedrock::AutomatedReasoningPolicy Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-automatedreasoningpolicy.html)
+///
+/// Needs the Cargo feature `bedrock` of cfn-template (`features = ["bedrock"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AutomatedReasoningPolicy {
     /// `Description`

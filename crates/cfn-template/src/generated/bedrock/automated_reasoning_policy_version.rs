@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Bedrock::AutomatedReasoningPolicyVersion`: Definition of AWS::Bedrock::AutomatedReasoningPolicyVersion Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-automatedreasoningpolicyversion.html)
+///
+/// Needs the Cargo feature `bedrock` of cfn-template (`features = ["bedrock"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AutomatedReasoningPolicyVersion {
     /// `LastUpdatedDefinitionHash`: The hash for this version

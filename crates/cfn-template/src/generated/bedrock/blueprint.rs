@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Bedrock::Blueprint`: Definition of AWS::Bedrock::Blueprint Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-blueprint.html)
+///
+/// Needs the Cargo feature `bedrock` of cfn-template (`features = ["bedrock"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Blueprint {
     /// `BlueprintName`: Name of the Blueprint

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Bedrock::DataAutomationLibrary`: Resource Type definition for AWS::Bedrock::DataAutomationLibrary
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-dataautomationlibrary.html)
+///
+/// Needs the Cargo feature `bedrock` of cfn-template (`features = ["bedrock"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataAutomationLibrary {
     /// `EncryptionConfiguration`: KMS Encryption Configuration

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Bedrock::DataAutomationProject`: Definition of AWS::Bedrock::DataAutomationProject Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-dataautomationproject.html)
+///
+/// Needs the Cargo feature `bedrock` of cfn-template (`features = ["bedrock"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataAutomationProject {
     /// `CustomOutputConfiguration`: Custom output configuration

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Bedrock::DataSource`: Definition of AWS::Bedrock::DataSource Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-datasource.html)
+///
+/// Needs the Cargo feature `bedrock` of cfn-template (`features = ["bedrock"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataSource {
     /// `DataDeletionPolicy`: The deletion policy for the data source.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Bedrock::EnforcedGuardrailConfiguration`: Definition of AWS::Bedrock::EnforcedGuardrailConfiguration Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-enforcedguardrailconfiguration.html)
+///
+/// Needs the Cargo feature `bedrock` of cfn-template (`features = ["bedrock"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnforcedGuardrailConfiguration {
     /// `GuardrailIdentifier`: Identifier for the guardrail, could be the ID or the ARN

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Bedrock::Flow`: Definition of AWS::Bedrock::Flow Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-flow.html)
+///
+/// Needs the Cargo feature `bedrock` of cfn-template (`features = ["bedrock"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Flow {
     /// `CustomerEncryptionKeyArn`: A KMS key ARN

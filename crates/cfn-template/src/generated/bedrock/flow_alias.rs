@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Bedrock::FlowAlias`: Definition of AWS::Bedrock::FlowAlias Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-flowalias.html)
+///
+/// Needs the Cargo feature `bedrock` of cfn-template (`features = ["bedrock"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowAlias {
     /// `ConcurrencyConfiguration`

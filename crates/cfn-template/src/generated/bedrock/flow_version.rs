@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Bedrock::FlowVersion`: Definition of AWS::Bedrock::FlowVersion Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-flowversion.html)
+///
+/// Needs the Cargo feature `bedrock` of cfn-template (`features = ["bedrock"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowVersion {
     /// `Description`: Description of the flow version

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Bedrock::Guardrail`: Definition of AWS::Bedrock::Guardrail Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-guardrail.html)
+///
+/// Needs the Cargo feature `bedrock` of cfn-template (`features = ["bedrock"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Guardrail {
     /// `AutomatedReasoningPolicyConfig`: Optional configuration for integrating Automated Reasoning policies with the guardrail.

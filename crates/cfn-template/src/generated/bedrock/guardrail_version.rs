@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Bedrock::GuardrailVersion`: Definition of AWS::Bedrock::GuardrailVersion Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-guardrailversion.html)
+///
+/// Needs the Cargo feature `bedrock` of cfn-template (`features = ["bedrock"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GuardrailVersion {
     /// `Description`: Description of the Guardrail version

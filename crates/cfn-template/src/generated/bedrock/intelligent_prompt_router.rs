@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Bedrock::IntelligentPromptRouter`: Definition of AWS::Bedrock::IntelligentPromptRouter Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-intelligentpromptrouter.html)
+///
+/// Needs the Cargo feature `bedrock` of cfn-template (`features = ["bedrock"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IntelligentPromptRouter {
     /// `Description`: Description of the Prompt Router.

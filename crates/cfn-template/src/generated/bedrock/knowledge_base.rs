@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Bedrock::KnowledgeBase`: Definition of AWS::Bedrock::KnowledgeBase Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-knowledgebase.html)
+///
+/// Needs the Cargo feature `bedrock` of cfn-template (`features = ["bedrock"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct KnowledgeBase {
     /// `Description`: Description of the Resource.

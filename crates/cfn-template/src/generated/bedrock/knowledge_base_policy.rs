@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Bedrock::KnowledgeBasePolicy`: Definition of AWS::Bedrock::KnowledgeBasePolicy Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-knowledgebasepolicy.html)
+///
+/// Needs the Cargo feature `bedrock` of cfn-template (`features = ["bedrock"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct KnowledgeBasePolicy {
     /// `KnowledgeBaseId`: The unique identifier of the knowledge base

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Bedrock::Prompt`: Definition of AWS::Bedrock::Prompt Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-prompt.html)
+///
+/// Needs the Cargo feature `bedrock` of cfn-template (`features = ["bedrock"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prompt {
     /// `CustomerEncryptionKeyArn`: A KMS key ARN

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Bedrock::PromptVersion`: Definition of AWS::Bedrock::PromptVersion Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-promptversion.html)
+///
+/// Needs the Cargo feature `bedrock` of cfn-template (`features = ["bedrock"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PromptVersion {
     /// `Description`: Description for a prompt version resource.

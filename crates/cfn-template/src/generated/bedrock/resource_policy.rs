@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Bedrock::ResourcePolicy`: Definition of AWS::Bedrock::ResourcePolicy Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-resourcepolicy.html)
+///
+/// Needs the Cargo feature `bedrock` of cfn-template (`features = ["bedrock"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourcePolicy {
     /// `PolicyDocument`: The IAM policy document defining access permissions for the guardrail and guardrail profile resources

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Bedrock::RetrievalInstruction`: Resource Type definition for AWS::Bedrock::RetrievalInstruction
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-retrievalinstruction.html)
+///
+/// Needs the Cargo feature `bedrock` of cfn-template (`features = ["bedrock"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RetrievalInstruction {
     /// `CustomerEncryptionKeyArn`: The ARN of the customer managed KMS key protecting this content, when one was supplied at create.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Bedrock::Session`: Definition of AWS::Bedrock::Session Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrock-session.html)
+///
+/// Needs the Cargo feature `bedrock` of cfn-template (`features = ["bedrock"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Session {
     /// `EncryptionKeyArn`: The Amazon Resource Name (ARN) of the KMS key to use to encrypt the session data.

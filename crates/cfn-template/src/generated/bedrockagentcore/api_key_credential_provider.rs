@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::BedrockAgentCore::ApiKeyCredentialProvider`: Resource Type definition for AWS::BedrockAgentCore::ApiKeyCredentialProvider
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-apikeycredentialprovider.html)
+///
+/// Needs the Cargo feature `bedrockagentcore` of cfn-template (`features = ["bedrockagentcore"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiKeyCredentialProvider {
     /// `ApiKey`: The API key to use for authentication

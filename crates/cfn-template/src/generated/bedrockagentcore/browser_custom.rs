@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::BedrockAgentCore::BrowserCustom`: Resource definition for AWS::BedrockAgentCore::BrowserCustom
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-browsercustom.html)
+///
+/// Needs the Cargo feature `bedrockagentcore` of cfn-template (`features = ["bedrockagentcore"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BrowserCustom {
     /// `BrowserSigning`: Browser signing configuration.

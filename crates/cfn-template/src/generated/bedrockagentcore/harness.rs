@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::BedrockAgentCore::Harness`: Resource Type definition for AWS::BedrockAgentCore::Harness - a managed agentic loop service that provides a turnkey solution for running stateful, tool-equipped AI agents.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-harness.html)
+///
+/// Needs the Cargo feature `bedrockagentcore` of cfn-template (`features = ["bedrockagentcore"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Harness {
     /// `AllowedTools`: The tools that the agent is allowed to use.

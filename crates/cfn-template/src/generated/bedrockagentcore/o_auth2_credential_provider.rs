@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::BedrockAgentCore::OAuth2CredentialProvider`: Resource Type definition for AWS::BedrockAgentCore::OAuth2CredentialProvider
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-oauth2credentialprovider.html)
+///
+/// Needs the Cargo feature `bedrockagentcore` of cfn-template (`features = ["bedrockagentcore"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OAuth2CredentialProvider {
     /// `CredentialProviderVendor`: The vendor of the OAuth2 credential provider

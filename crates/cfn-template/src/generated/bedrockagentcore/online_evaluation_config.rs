@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::BedrockAgentCore::OnlineEvaluationConfig`: Resource Type definition for AWS::BedrockAgentCore::OnlineEvaluationConfig - Creates an online evaluation configuration for continuous monitoring of agent performance.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-onlineevaluationconfig.html)
+///
+/// Needs the Cargo feature `bedrockagentcore` of cfn-template (`features = ["bedrockagentcore"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OnlineEvaluationConfig {
     /// `ClusteringConfig`: The configuration for clustering analysis of evaluation results.

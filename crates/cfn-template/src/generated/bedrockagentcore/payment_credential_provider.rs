@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::BedrockAgentCore::PaymentCredentialProvider`: Resource Type definition for AWS::BedrockAgentCore::PaymentCredentialProvider
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-paymentcredentialprovider.html)
+///
+/// Needs the Cargo feature `bedrockagentcore` of cfn-template (`features = ["bedrockagentcore"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PaymentCredentialProvider {
     /// `CredentialProviderVendor`: Supported vendor types for payment providers

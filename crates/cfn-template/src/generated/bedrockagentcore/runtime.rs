@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::BedrockAgentCore::Runtime`: Resource Type definition for AWS::BedrockAgentCore::Runtime
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-runtime.html)
+///
+/// Needs the Cargo feature `bedrockagentcore` of cfn-template (`features = ["bedrockagentcore"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Runtime {
     /// `AgentRuntimeArtifact`: The artifact of the agent

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::BedrockAgentCore::WorkloadIdentity`: Definition of AWS::BedrockAgentCore::WorkloadIdentity Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockagentcore-workloadidentity.html)
+///
+/// Needs the Cargo feature `bedrockagentcore` of cfn-template (`features = ["bedrockagentcore"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkloadIdentity {
     /// `AllowedResourceOauth2ReturnUrls`: The list of allowed OAuth2 return URLs for resources associated with this workload identity.

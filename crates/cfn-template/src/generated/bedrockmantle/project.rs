@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::BedrockMantle::Project`: Resource type definition for AWS::BedrockMantle::Project
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-bedrockmantle-project.html)
+///
+/// Needs the Cargo feature `bedrockmantle` of cfn-template (`features = ["bedrockmantle"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Project {
     /// `Name`: The name of the project.

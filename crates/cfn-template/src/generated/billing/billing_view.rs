@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Billing::BillingView`: A billing view is a container of cost & usage metadata.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-billing-billingview.html)
+///
+/// Needs the Cargo feature `billing` of cfn-template (`features = ["billing"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BillingView {
     /// `DataFilterExpression`

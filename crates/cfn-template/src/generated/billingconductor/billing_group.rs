@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::BillingConductor::BillingGroup`: A billing group is a set of linked account which belong to the same end customer. It can be seen as a virtual consolidated billing family.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-billingconductor-billinggroup.html)
+///
+/// Needs the Cargo feature `billingconductor` of cfn-template (`features = ["billingconductor"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BillingGroup {
     /// `AccountGrouping`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::BillingConductor::CustomLineItem`: A custom line item is an one time charge that is applied to a specific billing group's bill.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-billingconductor-customlineitem.html)
+///
+/// Needs the Cargo feature `billingconductor` of cfn-template (`features = ["billingconductor"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomLineItem {
     /// `AccountId`: The account which this custom line item will be charged to

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::BillingConductor::PricingPlan`: Pricing Plan enables you to customize your billing details consistent with the usage that accrues in each of your billing groups.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-billingconductor-pricingplan.html)
+///
+/// Needs the Cargo feature `billingconductor` of cfn-template (`features = ["billingconductor"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PricingPlan {
     /// `Description`

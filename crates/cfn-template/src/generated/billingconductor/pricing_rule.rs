@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::BillingConductor::PricingRule`: A markup/discount that is defined for a specific set of services that can later be associated with a pricing plan.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-billingconductor-pricingrule.html)
+///
+/// Needs the Cargo feature `billingconductor` of cfn-template (`features = ["billingconductor"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PricingRule {
     /// `BillingEntity`: The seller of services provided by AWS, their affiliates, or third-party providers selling services via AWS Marketplaces. Supported billing entities are AWS, AWS Marketplace, and AISPL.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Braket::SpendingLimit`: Creates a spending limit for a specified quantum device. Spending limits help you control costs by setting maximum amounts that can be spent on quantum computing tasks within a specified time period.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-braket-spendinglimit.html)
+///
+/// Needs the Cargo feature `braket` of cfn-template (`features = ["braket"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpendingLimit {
     /// `DeviceArn`: The Amazon Resource Name (ARN) of the quantum device to apply the spending limit to.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Budgets::Budget`: Resource Type definition for AWS::Budgets::Budget
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-budgets-budget.html)
+///
+/// Needs the Cargo feature `budgets` of cfn-template (`features = ["budgets"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Budget {
     /// `Budget`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Budgets::BudgetsAction`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-budgets-budgetsaction.html)
+///
+/// Needs the Cargo feature `budgets` of cfn-template (`features = ["budgets"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BudgetsAction {
     /// `ActionThreshold`

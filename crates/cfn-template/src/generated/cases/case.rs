@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Cases::Case`: Creates a case in the specified Cases domain.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cases-case.html)
+///
+/// Needs the Cargo feature `cases` of cfn-template (`features = ["cases"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Case {
     /// `CustomerId`: The full customer profile ARN for the case.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Cases::CaseRule`: A case rule. In the Amazon Connect admin website, case rules are known as case field conditions. Case rules are used to define the situations under which fields should have certain effects (such as required).
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cases-caserule.html)
+///
+/// Needs the Cargo feature `cases` of cfn-template (`features = ["cases"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CaseRule {
     /// `Description`: A description explaining the purpose and behavior of this case rule. Helps administrators understand when and why this rule applies to case fields.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Cases::Domain`: A domain, which is a container for all case data, such as cases, fields, templates and layouts. Each Amazon Connect instance can be associated with only one Cases domain.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cases-domain.html)
+///
+/// Needs the Cargo feature `cases` of cfn-template (`features = ["cases"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Domain {
     /// `Name`: The name for your Cases domain. It must be unique for your AWS account.

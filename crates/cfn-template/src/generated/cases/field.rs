@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Cases::Field`: A field in the Cases domain. This field is used to define the case object model (that is, defines what data can be captured on cases) in a Cases domain.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cases-field.html)
+///
+/// Needs the Cargo feature `cases` of cfn-template (`features = ["cases"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Field {
     /// `Attributes`: Field-type specific attributes that control rendering and validation behavior

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Cases::Layout`: A layout in the Cases domain. Layouts define the following configuration in the top section and More Info tab of the Cases user interface: Fields to display to the users and Field ordering.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cases-layout.html)
+///
+/// Needs the Cargo feature `cases` of cfn-template (`features = ["cases"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Layout {
     /// `Content`: Defines the layout structure and field organization for the case interface. Specifies which fields appear in the top panel and More Info tab, and their display order.

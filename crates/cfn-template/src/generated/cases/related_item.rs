@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Cases::RelatedItem`: Resource Type definition for AWS::Cases::RelatedItem. Creates a related item (comments) and associates it with a case.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cases-relateditem.html)
+///
+/// Needs the Cargo feature `cases` of cfn-template (`features = ["cases"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RelatedItem {
     /// `CaseId`: A unique identifier of the case.

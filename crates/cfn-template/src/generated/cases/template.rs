@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Cases::Template`: A template in the Cases domain. This template is used to define the case object model (that is, to define what data can be captured on cases) in a Cases domain. A template must have a unique name within a domain, and it must reference existing field IDs and layout IDs.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cases-template.html)
+///
+/// Needs the Cargo feature `cases` of cfn-template (`features = ["cases"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Template {
     /// `Description`: A description explaining the purpose and use case for this template. Should indicate what types of cases this template is designed for and any specific workflow it supports.

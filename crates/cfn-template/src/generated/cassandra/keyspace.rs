@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Cassandra::Keyspace`: Resource schema for AWS::Cassandra::Keyspace
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cassandra-keyspace.html)
+///
+/// Needs the Cargo feature `cassandra` of cfn-template (`features = ["cassandra"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Keyspace {
     /// `ClientSideTimestampsEnabled`: Indicates whether client-side timestamps are enabled (true) or disabled (false) for all tables in the keyspace. To add a Region to a single-Region keyspace with at least one table, the value must be set to true. After you enabled client-side timestamps for a table, you can’t disable it again.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Cassandra::Table`: Resource schema for AWS::Cassandra::Table
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cassandra-table.html)
+///
+/// Needs the Cargo feature `cassandra` of cfn-template (`features = ["cassandra"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     /// `AutoScalingSpecifications`: Represents the read and write settings used for AutoScaling.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Cassandra::Type`: Resource schema for AWS::Cassandra::Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cassandra-type.html)
+///
+/// Needs the Cargo feature `cassandra` of cfn-template (`features = ["cassandra"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Type {
     /// `Fields`: Field definitions of the User-Defined Type

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CDK::Metadata`: Metadata resource automatically added by the AWS CDK to track construct library versions used in the application.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cdk-metadata.html)
+///
+/// Needs the Cargo feature `cdk` of cfn-template (`features = ["cdk"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Metadata {
     /// `Analytics`

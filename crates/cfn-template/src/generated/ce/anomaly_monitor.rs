@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CE::AnomalyMonitor`: AWS Cost Anomaly Detection leverages advanced Machine Learning technologies to identify anomalous spend and root causes, so you can quickly take action. You can use Cost Anomaly Detection by creating monitor.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ce-anomalymonitor.html)
+///
+/// Needs the Cargo feature `ce` of cfn-template (`features = ["ce"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnomalyMonitor {
     /// `MonitorDimension`: The dimensions to evaluate

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CE::AnomalySubscription`: AWS Cost Anomaly Detection leverages advanced Machine Learning technologies to identify anomalous spend and root causes, so you can quickly take action. Create subscription to be notified
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ce-anomalysubscription.html)
+///
+/// Needs the Cargo feature `ce` of cfn-template (`features = ["ce"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnomalySubscription {
     /// `Frequency`: The frequency at which anomaly reports are sent over email.

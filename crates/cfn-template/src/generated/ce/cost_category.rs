@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CE::CostCategory`: Resource Type definition for AWS::CE::CostCategory. Cost Category enables you to map your cost and usage into meaningful categories. You can use Cost Category to organize your costs using a rule-based engine.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ce-costcategory.html)
+///
+/// Needs the Cargo feature `ce` of cfn-template (`features = ["ce"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CostCategory {
     /// `DefaultValue`: The default value for the cost category

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CertificateManager::Account`: Resource schema for AWS::CertificateManager::Account.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-certificatemanager-account.html)
+///
+/// Needs the Cargo feature `certificatemanager` of cfn-template (`features = ["certificatemanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Account {
     /// `ExpiryEventsConfiguration`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CertificateManager::AcmeDomainValidation`: Resource Type definition for AWS::CertificateManager::AcmeDomainValidation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-certificatemanager-acmedomainvalidation.html)
+///
+/// Needs the Cargo feature `certificatemanager` of cfn-template (`features = ["certificatemanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AcmeDomainValidation {
     /// `AcmeEndpointArn`: The ARN of the ACME endpoint this domain validation is associated with.

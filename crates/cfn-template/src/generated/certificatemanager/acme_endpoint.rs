@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CertificateManager::AcmeEndpoint`: Resource Type definition for AWS::CertificateManager::AcmeEndpoint
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-certificatemanager-acmeendpoint.html)
+///
+/// Needs the Cargo feature `certificatemanager` of cfn-template (`features = ["certificatemanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AcmeEndpoint {
     /// `AuthorizationBehavior`: The authorization behavior for the ACME endpoint.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CertificateManager::AcmeExternalAccountBinding`: Resource Type definition for AWS::CertificateManager::AcmeExternalAccountBinding
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-certificatemanager-acmeexternalaccountbinding.html)
+///
+/// Needs the Cargo feature `certificatemanager` of cfn-template (`features = ["certificatemanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AcmeExternalAccountBinding {
     /// `AcmeEndpointArn`: The ARN of the ACME endpoint this binding is associated with.

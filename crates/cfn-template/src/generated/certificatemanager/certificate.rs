@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CertificateManager::Certificate`: Resource Type definition for AWS::CertificateManager::Certificate
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-certificatemanager-certificate.html)
+///
+/// Needs the Cargo feature `certificatemanager` of cfn-template (`features = ["certificatemanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Certificate {
     /// `CertificateAuthorityArn`: The Amazon Resource Name (ARN) of the private certificate authority (CA) that will be used to issue the certificate.

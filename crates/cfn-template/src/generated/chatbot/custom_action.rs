@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Chatbot::CustomAction`: Definition of AWS::Chatbot::CustomAction Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-chatbot-customaction.html)
+///
+/// Needs the Cargo feature `chatbot` of cfn-template (`features = ["chatbot"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomAction {
     /// `ActionName`

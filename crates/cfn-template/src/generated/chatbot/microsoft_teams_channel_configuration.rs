@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Chatbot::MicrosoftTeamsChannelConfiguration`: Resource schema for AWS::Chatbot::MicrosoftTeamsChannelConfiguration.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-chatbot-microsoftteamschannelconfiguration.html)
+///
+/// Needs the Cargo feature `chatbot` of cfn-template (`features = ["chatbot"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MicrosoftTeamsChannelConfiguration {
     /// `ConfigurationName`: The name of the configuration

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Chatbot::SlackChannelConfiguration`: Resource schema for AWS::Chatbot::SlackChannelConfiguration.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-chatbot-slackchannelconfiguration.html)
+///
+/// Needs the Cargo feature `chatbot` of cfn-template (`features = ["chatbot"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SlackChannelConfiguration {
     /// `ConfigurationName`: The name of the configuration

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Chime::AppInstance`: Resource Type definition for AWS::Chime::AppInstance
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-chime-appinstance.html)
+///
+/// Needs the Cargo feature `chime` of cfn-template (`features = ["chime"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppInstance {
     /// `Metadata`: The metadata of the AppInstance. Limited to a 1KB string in UTF-8.

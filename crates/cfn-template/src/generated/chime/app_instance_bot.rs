@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Chime::AppInstanceBot`: Resource Type definition for AWS::Chime::AppInstanceBot
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-chime-appinstancebot.html)
+///
+/// Needs the Cargo feature `chime` of cfn-template (`features = ["chime"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppInstanceBot {
     /// `AppInstanceArn`: The ARN of the AppInstance.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Chime::AppInstanceUser`: Resource Type definition for AWS::Chime::AppInstanceUser
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-chime-appinstanceuser.html)
+///
+/// Needs the Cargo feature `chime` of cfn-template (`features = ["chime"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppInstanceUser {
     /// `AppInstanceArn`

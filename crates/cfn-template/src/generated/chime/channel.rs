@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Chime::Channel`: Creates a channel in an Amazon Chime SDK Messaging AppInstance. Members of a channel exchange messages within it. Every channel operation is performed on behalf of an AppInstanceUser or AppInstanceBot, whose ARN is supplied as ChimeBearer and forms part of the channel's CloudFormation identifier.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-chime-channel.html)
+///
+/// Needs the Cargo feature `chime` of cfn-template (`features = ["chime"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Channel {
     /// `AppInstanceArn`: The ARN of the AppInstance that contains the channel.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Chime::ChannelFlow`: Creates a channel flow in the Amazon Chime SDK Messaging service. A channel flow is a container for processors (Lambda functions) that perform actions on chat messages.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-chime-channelflow.html)
+///
+/// Needs the Cargo feature `chime` of cfn-template (`features = ["chime"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChannelFlow {
     /// `AppInstanceArn`: The ARN of the app instance.

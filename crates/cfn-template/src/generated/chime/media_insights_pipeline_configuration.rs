@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Chime::MediaInsightsPipelineConfiguration`: Resource Type definition for an Amazon Chime SDK Media Insights Pipeline Configuration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-chime-mediainsightspipelineconfiguration.html)
+///
+/// Needs the Cargo feature `chime` of cfn-template (`features = ["chime"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MediaInsightsPipelineConfiguration {
     /// `Elements`: The elements in the configuration.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Chime::MediaPipelineKinesisVideoStreamPool`: Resource Type definition for an Amazon Chime SDK Media Pipeline Kinesis Video Stream Pool
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-chime-mediapipelinekinesisvideostreampool.html)
+///
+/// Needs the Cargo feature `chime` of cfn-template (`features = ["chime"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MediaPipelineKinesisVideoStreamPool {
     /// `PoolName`: The name of the Kinesis Video Stream Pool.

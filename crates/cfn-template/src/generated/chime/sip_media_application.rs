@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Chime::SipMediaApplication`: Resource Type definition for AWS::Chime::SipMediaApplication
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-chime-sipmediaapplication.html)
+///
+/// Needs the Cargo feature `chime` of cfn-template (`features = ["chime"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SipMediaApplication {
     /// `AwsRegion`: The AWS Region in which the SIP media application is created.

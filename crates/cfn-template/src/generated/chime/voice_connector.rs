@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Chime::VoiceConnector`: An Amazon Chime SDK Voice Connector configuration, including outbound host name and encryption settings.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-chime-voiceconnector.html)
+///
+/// Needs the Cargo feature `chime` of cfn-template (`features = ["chime"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VoiceConnector {
     /// `AwsRegion`: The AWS Region in which the Voice Connector is created.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CleanRooms::AnalysisTemplate`: Represents a stored analysis within a collaboration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-analysistemplate.html)
+///
+/// Needs the Cargo feature `cleanrooms` of cfn-template (`features = ["cleanrooms"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnalysisTemplate {
     /// `AnalysisParameters`: The member who can query can provide this placeholder for a literal data value in an analysis template

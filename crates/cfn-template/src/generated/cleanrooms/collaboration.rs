@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CleanRooms::Collaboration`: Represents a collaboration between AWS accounts that allows for secure data collaboration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-collaboration.html)
+///
+/// Needs the Cargo feature `cleanrooms` of cfn-template (`features = ["cleanrooms"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Collaboration {
     /// `AllowedResultRegions`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CleanRooms::ConfiguredTable`: Represents a table that can be associated with collaborations
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-configuredtable.html)
+///
+/// Needs the Cargo feature `cleanrooms` of cfn-template (`features = ["cleanrooms"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfiguredTable {
     /// `AllowedColumns`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CleanRooms::ConfiguredTableAssociation`: Represents a table that can be queried within a collaboration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-configuredtableassociation.html)
+///
+/// Needs the Cargo feature `cleanrooms` of cfn-template (`features = ["cleanrooms"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfiguredTableAssociation {
     /// `ConfiguredTableAssociationAnalysisRules`

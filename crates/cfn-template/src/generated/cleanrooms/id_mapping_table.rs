@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CleanRooms::IdMappingTable`: Represents an association between an ID mapping workflow and a collaboration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-idmappingtable.html)
+///
+/// Needs the Cargo feature `cleanrooms` of cfn-template (`features = ["cleanrooms"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IdMappingTable {
     /// `Description`

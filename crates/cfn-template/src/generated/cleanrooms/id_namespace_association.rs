@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CleanRooms::IdNamespaceAssociation`: Represents an association between an ID namespace and a collaboration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-idnamespaceassociation.html)
+///
+/// Needs the Cargo feature `cleanrooms` of cfn-template (`features = ["cleanrooms"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IdNamespaceAssociation {
     /// `Description`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CleanRooms::IntermediateTable`: Represents an intermediate table that stores cached query results within a collaboration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-intermediatetable.html)
+///
+/// Needs the Cargo feature `cleanrooms` of cfn-template (`features = ["cleanrooms"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IntermediateTable {
     /// `AnalysisRules`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CleanRooms::Membership`: Represents an AWS account that is a part of a collaboration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-membership.html)
+///
+/// Needs the Cargo feature `cleanrooms` of cfn-template (`features = ["cleanrooms"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Membership {
     /// `CollaborationIdentifier`

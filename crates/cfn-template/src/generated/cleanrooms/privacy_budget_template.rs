@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CleanRooms::PrivacyBudgetTemplate`: Represents a privacy budget within a collaboration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanrooms-privacybudgettemplate.html)
+///
+/// Needs the Cargo feature `cleanrooms` of cfn-template (`features = ["cleanrooms"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PrivacyBudgetTemplate {
     /// `AutoRefresh`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CleanRoomsML::ConfiguredModelAlgorithm`: Definition of AWS::CleanRoomsML::ConfiguredModelAlgorithm Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanroomsml-configuredmodelalgorithm.html)
+///
+/// Needs the Cargo feature `cleanroomsml` of cfn-template (`features = ["cleanroomsml"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfiguredModelAlgorithm {
     /// `Description`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`: Definition of AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanroomsml-configuredmodelalgorithmassociation.html)
+///
+/// Needs the Cargo feature `cleanroomsml` of cfn-template (`features = ["cleanroomsml"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfiguredModelAlgorithmAssociation {
     /// `ConfiguredModelAlgorithmArn`

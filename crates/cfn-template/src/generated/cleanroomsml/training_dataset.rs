@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CleanRoomsML::TrainingDataset`: Definition of AWS::CleanRoomsML::TrainingDataset Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cleanroomsml-trainingdataset.html)
+///
+/// Needs the Cargo feature `cleanroomsml` of cfn-template (`features = ["cleanroomsml"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrainingDataset {
     /// `Description`

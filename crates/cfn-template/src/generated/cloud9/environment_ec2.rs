@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Cloud9::EnvironmentEC2`: Resource Type definition for AWS::Cloud9::EnvironmentEC2
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloud9-environmentec2.html)
+///
+/// Needs the Cargo feature `cloud9` of cfn-template (`features = ["cloud9"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnvironmentEC2 {
     /// `AutomaticStopTimeMinutes`: The number of minutes until the running instance is shut down after the environment was last used.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudFormation::ChangeSet`: Resource type definition for AWS::CloudFormation::ChangeSet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-changeset.html)
+///
+/// Needs the Cargo feature `cloudformation` of cfn-template (`features = ["cloudformation"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChangeSet {
     /// `Capabilities`: The capabilities that are allowed in the stack.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudFormation::CustomResource`: Resource Type definition for AWS::CloudFormation::CustomResource
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-customresource.html)
+///
+/// Needs the Cargo feature `cloudformation` of cfn-template (`features = ["cloudformation"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomResource {
     /// `ServiceTimeout`

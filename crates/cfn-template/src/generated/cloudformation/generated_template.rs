@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudFormation::GeneratedTemplate`: Creates a generated template from existing resources using the CloudFormation IaC Generator.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-generatedtemplate.html)
+///
+/// Needs the Cargo feature `cloudformation` of cfn-template (`features = ["cloudformation"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GeneratedTemplate {
     /// `GeneratedTemplateName`: The name assigned to the generated template.

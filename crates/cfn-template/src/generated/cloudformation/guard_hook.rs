@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudFormation::GuardHook`: This is a CloudFormation resource for activating the first-party AWS::Hooks::GuardHook.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-guardhook.html)
+///
+/// Needs the Cargo feature `cloudformation` of cfn-template (`features = ["cloudformation"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GuardHook {
     /// `Alias`: The typename alias for the hook.

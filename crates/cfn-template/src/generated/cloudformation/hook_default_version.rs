@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudFormation::HookDefaultVersion`: Set a version as default version for a hook in CloudFormation Registry.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-hookdefaultversion.html)
+///
+/// Needs the Cargo feature `cloudformation` of cfn-template (`features = ["cloudformation"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HookDefaultVersion {
     /// `TypeName`: The name of the type being registered.

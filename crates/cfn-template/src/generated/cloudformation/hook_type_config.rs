@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudFormation::HookTypeConfig`: Specifies the configuration data for a registered hook in CloudFormation Registry.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-hooktypeconfig.html)
+///
+/// Needs the Cargo feature `cloudformation` of cfn-template (`features = ["cloudformation"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct HookTypeConfig {
     /// `Configuration`: The configuration data for the extension, in this account and region.

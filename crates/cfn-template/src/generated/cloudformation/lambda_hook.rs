@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudFormation::LambdaHook`: This is a CloudFormation resource for the first-party AWS::Hooks::LambdaHook.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-lambdahook.html)
+///
+/// Needs the Cargo feature `cloudformation` of cfn-template (`features = ["cloudformation"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LambdaHook {
     /// `Alias`: The typename alias for the hook.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudFormation::Macro`: Resource Type definition for AWS::CloudFormation::Macro
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-macro.html)
+///
+/// Needs the Cargo feature `cloudformation` of cfn-template (`features = ["cloudformation"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Macro {
     /// `Description`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudFormation::ModuleDefaultVersion`: A module that has been registered in the CloudFormation registry as the default version
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-moduledefaultversion.html)
+///
+/// Needs the Cargo feature `cloudformation` of cfn-template (`features = ["cloudformation"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModuleDefaultVersion {
     /// `Arn`: The Amazon Resource Name (ARN) of the module version to set as the default version.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudFormation::ModuleVersion`: A module that has been registered in the CloudFormation registry.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-moduleversion.html)
+///
+/// Needs the Cargo feature `cloudformation` of cfn-template (`features = ["cloudformation"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModuleVersion {
     /// `ModuleName`: The name of the module being registered.

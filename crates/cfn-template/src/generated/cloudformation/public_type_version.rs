@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudFormation::PublicTypeVersion`: Test and Publish a resource that has been registered in the CloudFormation Registry.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-publictypeversion.html)
+///
+/// Needs the Cargo feature `cloudformation` of cfn-template (`features = ["cloudformation"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublicTypeVersion {
     /// `Arn`: The Amazon Resource Number (ARN) of the extension.

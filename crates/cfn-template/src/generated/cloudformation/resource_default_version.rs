@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudFormation::ResourceDefaultVersion`: The default version of a resource that has been registered in the CloudFormation Registry.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-resourcedefaultversion.html)
+///
+/// Needs the Cargo feature `cloudformation` of cfn-template (`features = ["cloudformation"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResourceDefaultVersion {
     /// `TypeName`: The name of the type being registered.

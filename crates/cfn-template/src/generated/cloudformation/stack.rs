@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudFormation::Stack`: The AWS::CloudFormation::Stack resource nests a stack as a resource in a top-level template.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stack.html)
+///
+/// Needs the Cargo feature `cloudformation` of cfn-template (`features = ["cloudformation"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stack {
     /// `NotificationARNs`

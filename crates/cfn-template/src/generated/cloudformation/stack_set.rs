@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudFormation::StackSet`: StackSet as a resource provides one-click experience for provisioning a StackSet and StackInstances
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-stackset.html)
+///
+/// Needs the Cargo feature `cloudformation` of cfn-template (`features = ["cloudformation"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StackSet {
     /// `AdministrationRoleARN`: The Amazon Resource Number (ARN) of the IAM role to use to create this stack set. Specify an IAM role only if you are using customized administrator roles to control which users or groups can manage specific stack sets within the same administrator account.

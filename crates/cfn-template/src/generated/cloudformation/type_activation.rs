@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudFormation::TypeActivation`: Enable a resource that has been published in the CloudFormation Registry.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-typeactivation.html)
+///
+/// Needs the Cargo feature `cloudformation` of cfn-template (`features = ["cloudformation"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TypeActivation {
     /// `AutoUpdate`: Whether to automatically update the extension in this account and region when a new minor version is published by the extension publisher. Major versions released by the publisher must be manually updated.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudFormation::WaitConditionHandle`: Resource Type definition for AWS::CloudFormation::WaitConditionHandle
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudformation-waitconditionhandle.html)
+///
+/// Needs the Cargo feature `cloudformation` of cfn-template (`features = ["cloudformation"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WaitConditionHandle {
 }

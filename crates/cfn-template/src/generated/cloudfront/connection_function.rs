@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudFront::ConnectionFunction`: A connection function.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-connectionfunction.html)
+///
+/// Needs the Cargo feature `cloudfront` of cfn-template (`features = ["cloudfront"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionFunction {
     /// `AutoPublish`: A flag that determines whether to automatically publish the function to the ``LIVE`` stage when it’s created. To automatically publish to the ``LIVE`` stage, set this property to ``true``.

@@ -30,6 +30,8 @@ use crate::resources::Tag;
 /// For more information, see [Using CloudFront continuous deployment to safely test CDN configuration changes](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/continuous-deployment.html) in the *Amazon CloudFront Developer Guide*.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-continuousdeploymentpolicy.html)
+///
+/// Needs the Cargo feature `cloudfront` of cfn-template (`features = ["cloudfront"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContinuousDeploymentPolicy {
     /// `ContinuousDeploymentPolicyConfig`: Contains the configuration for a continuous deployment policy.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudFront::Distribution`: A distribution tells CloudFront where you want content to be delivered from, and the details about how to track and manage content delivery.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-distribution.html)
+///
+/// Needs the Cargo feature `cloudfront` of cfn-template (`features = ["cloudfront"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Distribution {
     /// `DistributionConfig`: The distribution's configuration.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudFront::DistributionTenant`: The distribution tenant.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-distributiontenant.html)
+///
+/// Needs the Cargo feature `cloudfront` of cfn-template (`features = ["cloudfront"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DistributionTenant {
     /// `ConnectionGroupId`: The ID of the connection group for the distribution tenant. If you don't specify a connection group, CloudFront uses the default connection group.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudFront::FieldLevelEncryptionProfile`: Resource Type definition for AWS::CloudFront::FieldLevelEncryptionProfile. A field-level encryption profile maps CloudFront public keys and provider identities to the request-body field patterns that CloudFront encrypts with them.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-fieldlevelencryptionprofile.html)
+///
+/// Needs the Cargo feature `cloudfront` of cfn-template (`features = ["cloudfront"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldLevelEncryptionProfile {
     /// `FieldLevelEncryptionProfileConfig`: The configuration of a field-level encryption profile.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudFront::MonitoringSubscription`: A monitoring subscription. This structure contains information about whether additional CloudWatch metrics are enabled for a given CloudFront distribution.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-monitoringsubscription.html)
+///
+/// Needs the Cargo feature `cloudfront` of cfn-template (`features = ["cloudfront"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MonitoringSubscription {
     /// `DistributionId`: The ID of the distribution that you are enabling metrics for.

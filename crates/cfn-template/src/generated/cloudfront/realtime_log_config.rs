@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudFront::RealtimeLogConfig`: A real-time log configuration.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-realtimelogconfig.html)
+///
+/// Needs the Cargo feature `cloudfront` of cfn-template (`features = ["cloudfront"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RealtimeLogConfig {
     /// `EndPoints`: Contains information about the Amazon Kinesis data stream where you are sending real-time log data for this real-time log configuration.

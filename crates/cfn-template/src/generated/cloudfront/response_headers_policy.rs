@@ -32,6 +32,8 @@ use crate::resources::Tag;
 /// For more information, see [Adding or removing HTTP headers in CloudFront responses](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/modifying-response-headers.html) in the *Amazon CloudFront Developer Guide*.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-responseheaderspolicy.html)
+///
+/// Needs the Cargo feature `cloudfront` of cfn-template (`features = ["cloudfront"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponseHeadersPolicy {
     /// `ResponseHeadersPolicyConfig`: A response headers policy configuration.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudFront::StreamingDistribution`: Resource Type definition for AWS::CloudFront::StreamingDistribution
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-streamingdistribution.html)
+///
+/// Needs the Cargo feature `cloudfront` of cfn-template (`features = ["cloudfront"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StreamingDistribution {
     /// `StreamingDistributionConfig`

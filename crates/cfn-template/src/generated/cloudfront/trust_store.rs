@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudFront::TrustStore`: A trust store.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-truststore.html)
+///
+/// Needs the Cargo feature `cloudfront` of cfn-template (`features = ["cloudfront"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrustStore {
     /// `CaCertificatesBundleSource`: A CA certificates bundle source.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudFront::VpcOrigin`: An Amazon CloudFront VPC origin.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudfront-vpcorigin.html)
+///
+/// Needs the Cargo feature `cloudfront` of cfn-template (`features = ["cloudfront"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VpcOrigin {
     /// `Tags`: A complex type that contains zero or more ``Tag`` elements.

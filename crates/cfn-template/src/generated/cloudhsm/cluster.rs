@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudHSM::Cluster`: Creates and manages an AWS CloudHSM cluster.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudhsm-cluster.html)
+///
+/// Needs the Cargo feature `cloudhsm` of cfn-template (`features = ["cloudhsm"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cluster {
     /// `BackupRetentionPolicy`: A policy that defines how the service retains backups.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudTrail::Channel`: A channel receives events from a specific source (such as an on-premises storage solution or application, or a partner event data source), and delivers the events to one or more event data stores. You use channels to ingest events into CloudTrail from sources outside AWS.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-channel.html)
+///
+/// Needs the Cargo feature `cloudtrail` of cfn-template (`features = ["cloudtrail"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Channel {
     /// `Destinations`: One or more resources to which events arriving through a channel are logged and stored.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudTrail::Dashboard`: The Amazon CloudTrail dashboard resource allows customers to manage managed dashboards and create custom dashboards. You can manually refresh custom and managed dashboards. For custom dashboards, you can also set up an automatic refresh schedule and modify dashboard widgets.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-dashboard.html)
+///
+/// Needs the Cargo feature `cloudtrail` of cfn-template (`features = ["cloudtrail"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Dashboard {
     /// `Name`: The name of the dashboard.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudTrail::EventDataStore`: A storage lake of event data against which you can run complex SQL-based queries. An event data store can include events that you have logged on your account from the last 7 to 2557 or 3653 days (about seven or ten years) depending on the selected BillingMode.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-eventdatastore.html)
+///
+/// Needs the Cargo feature `cloudtrail` of cfn-template (`features = ["cloudtrail"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EventDataStore {
     /// `AdvancedEventSelectors`: The advanced event selectors that were used to select events for the data store.

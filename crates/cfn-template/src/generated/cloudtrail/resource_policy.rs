@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudTrail::ResourcePolicy`: Resource Type definition for AWS::CloudTrail::ResourcePolicy
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-resourcepolicy.html)
+///
+/// Needs the Cargo feature `cloudtrail` of cfn-template (`features = ["cloudtrail"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourcePolicy {
     /// `ResourceArn`: The ARN of the AWS CloudTrail resource to which the policy applies.

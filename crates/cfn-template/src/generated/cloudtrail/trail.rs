@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudTrail::Trail`: Creates a trail that specifies the settings for delivery of log data to an Amazon S3 bucket. A maximum of five trails can exist in a region, irrespective of the region in which they were created.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudtrail-trail.html)
+///
+/// Needs the Cargo feature `cloudtrail` of cfn-template (`features = ["cloudtrail"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trail {
     /// `AdvancedEventSelectors`: The advanced event selectors that were used to select events for the data store.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudWatch::AnomalyDetector`: Resource Type definition for AWS::CloudWatch::AnomalyDetector
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-anomalydetector.html)
+///
+/// Needs the Cargo feature `cloudwatch` of cfn-template (`features = ["cloudwatch"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnomalyDetector {
     /// `Configuration`

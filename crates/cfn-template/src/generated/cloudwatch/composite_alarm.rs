@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudWatch::CompositeAlarm`: The AWS::CloudWatch::CompositeAlarm type specifies an alarm which aggregates the states of other Alarms (Metric or Composite Alarms) as defined by the AlarmRule expression
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-compositealarm.html)
+///
+/// Needs the Cargo feature `cloudwatch` of cfn-template (`features = ["cloudwatch"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CompositeAlarm {
     /// `ActionConfiguration`: Configuration that applies to the notifications this alarm sends when it performs its actions.

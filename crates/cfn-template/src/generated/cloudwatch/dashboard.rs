@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudWatch::Dashboard`: Resource Type definition for AWS::CloudWatch::Dashboard
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-dashboard.html)
+///
+/// Needs the Cargo feature `cloudwatch` of cfn-template (`features = ["cloudwatch"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dashboard {
     /// `DashboardBody`: The detailed information about the dashboard in JSON format, including the widgets to include and their location on the dashboard

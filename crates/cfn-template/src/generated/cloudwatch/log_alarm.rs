@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudWatch::LogAlarm`: Resource Type definition for AWS::CloudWatch::LogAlarm. A LogAlarm evaluates scheduled query results from CloudWatch Logs and triggers actions when thresholds are breached.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-logalarm.html)
+///
+/// Needs the Cargo feature `cloudwatch` of cfn-template (`features = ["cloudwatch"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogAlarm {
     /// `ActionConfiguration`: Configuration that applies to the notifications this alarm sends when it performs its actions.

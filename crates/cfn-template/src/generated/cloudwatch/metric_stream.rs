@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudWatch::MetricStream`: Resource Type definition for Metric Stream
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-metricstream.html)
+///
+/// Needs the Cargo feature `cloudwatch` of cfn-template (`features = ["cloudwatch"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MetricStream {
     /// `ExcludeFilters`: Define which metrics will be not streamed. Metrics matched by multiple instances of MetricStreamFilter are joined with an OR operation by default. If both IncludeFilters and ExcludeFilters are omitted, all metrics in the account will be streamed. IncludeFilters and ExcludeFilters are mutually exclusive. Default to null.

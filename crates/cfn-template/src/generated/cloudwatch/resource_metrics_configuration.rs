@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CloudWatch::ResourceMetricsConfiguration`: Resource Type definition for AWS::CloudWatch::ResourceMetricsConfiguration. Manages the detailed monitoring metric selections for an AWS resource, identified by the ARN of the resource being monitored.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cloudwatch-resourcemetricsconfiguration.html)
+///
+/// Needs the Cargo feature `cloudwatch` of cfn-template (`features = ["cloudwatch"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceMetricsConfiguration {
     /// `MetricSelections`: The metric selections that define which metrics are enabled for detailed monitoring on the resource.

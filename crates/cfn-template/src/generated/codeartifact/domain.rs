@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CodeArtifact::Domain`: The resource schema to create a CodeArtifact domain.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codeartifact-domain.html)
+///
+/// Needs the Cargo feature `codeartifact` of cfn-template (`features = ["codeartifact"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Domain {
     /// `DomainName`: The name of the domain.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CodeArtifact::PackageGroup`: The resource schema to create a CodeArtifact package group.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codeartifact-packagegroup.html)
+///
+/// Needs the Cargo feature `codeartifact` of cfn-template (`features = ["codeartifact"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PackageGroup {
     /// `ContactInfo`: The contact info of the package group.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CodeArtifact::Repository`: The resource schema to create a CodeArtifact repository.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codeartifact-repository.html)
+///
+/// Needs the Cargo feature `codeartifact` of cfn-template (`features = ["codeartifact"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Repository {
     /// `Description`: A text description of the repository.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CodeBuild::Fleet`: Resource Type definition for AWS::CodeBuild::Fleet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codebuild-fleet.html)
+///
+/// Needs the Cargo feature `codebuild` of cfn-template (`features = ["codebuild"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Fleet {
     /// `BaseCapacity`

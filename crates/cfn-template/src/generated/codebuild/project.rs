@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CodeBuild::Project`: Resource Type definition for AWS::CodeBuild::Project
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codebuild-project.html)
+///
+/// Needs the Cargo feature `codebuild` of cfn-template (`features = ["codebuild"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Project {
     /// `Artifacts`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CodeBuild::ReportGroup`: Resource Type definition for AWS::CodeBuild::ReportGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codebuild-reportgroup.html)
+///
+/// Needs the Cargo feature `codebuild` of cfn-template (`features = ["codebuild"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportGroup {
     /// `DeleteReports`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CodeBuild::SourceCredential`: Resource Type definition for AWS::CodeBuild::SourceCredential
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codebuild-sourcecredential.html)
+///
+/// Needs the Cargo feature `codebuild` of cfn-template (`features = ["codebuild"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceCredential {
     /// `AuthType`: The type of authentication used by the credentials. Valid options are OAUTH, BASIC_AUTH, PERSONAL_ACCESS_TOKEN, CODECONNECTIONS, or SECRETS_MANAGER.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CodeCommit::Repository`: Resource Type definition for AWS::CodeCommit::Repository
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codecommit-repository.html)
+///
+/// Needs the Cargo feature `codecommit` of cfn-template (`features = ["codecommit"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Repository {
     /// `Code`: Information about code to be committed to a repository after it is created in an AWS CloudFormation stack. Information about code is only used in resource creation. Updates to a stack will not reflect changes made to code properties after initial resource creation.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CodeConnections::Connection`: Schema for AWS::CodeConnections::Connection resource which can be used to connect external source providers with other AWS services (i.e. AWS CodePipeline)
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codeconnections-connection.html)
+///
+/// Needs the Cargo feature `codeconnections` of cfn-template (`features = ["codeconnections"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Connection {
     /// `ConnectionName`: The name of the connection. Connection names must be unique in an AWS user account.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CodeConnections::Host`: A resource that represents the infrastructure where a third-party provider is installed. You create one host for all connections to that provider.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codeconnections-host.html)
+///
+/// Needs the Cargo feature `codeconnections` of cfn-template (`features = ["codeconnections"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Host {
     /// `Name`: The name of the host.

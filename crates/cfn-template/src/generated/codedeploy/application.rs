@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CodeDeploy::Application`: The AWS::CodeDeploy::Application resource creates an AWS CodeDeploy application
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codedeploy-application.html)
+///
+/// Needs the Cargo feature `codedeploy` of cfn-template (`features = ["codedeploy"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Application {
     /// `ApplicationName`: A name for the application. If you don't specify a name, AWS CloudFormation generates a unique physical ID and uses that ID for the application name.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CodeDeploy::DeploymentConfig`: Resource Type definition for AWS::CodeDeploy::DeploymentConfig
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codedeploy-deploymentconfig.html)
+///
+/// Needs the Cargo feature `codedeploy` of cfn-template (`features = ["codedeploy"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeploymentConfig {
     /// `ComputePlatform`: The destination platform type for the deployment (Lambda, Server, or ECS).

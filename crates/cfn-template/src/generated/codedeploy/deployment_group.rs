@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CodeDeploy::DeploymentGroup`: Resource type definition for AWS::CodeDeploy::DeploymentGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codedeploy-deploymentgroup.html)
+///
+/// Needs the Cargo feature `codedeploy` of cfn-template (`features = ["codedeploy"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeploymentGroup {
     /// `AlarmConfiguration`: Information about the Amazon CloudWatch alarms that are associated with the deployment group.

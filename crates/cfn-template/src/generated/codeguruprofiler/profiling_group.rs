@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CodeGuruProfiler::ProfilingGroup`: This resource schema represents the Profiling Group resource in the Amazon CodeGuru Profiler service.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codeguruprofiler-profilinggroup.html)
+///
+/// Needs the Cargo feature `codeguruprofiler` of cfn-template (`features = ["codeguruprofiler"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProfilingGroup {
     /// `AgentPermissions`: The agent permissions attached to this profiling group.

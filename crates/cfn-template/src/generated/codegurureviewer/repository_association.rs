@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CodeGuruReviewer::RepositoryAssociation`: This resource schema represents the RepositoryAssociation resource in the Amazon CodeGuru Reviewer service.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codegurureviewer-repositoryassociation.html)
+///
+/// Needs the Cargo feature `codegurureviewer` of cfn-template (`features = ["codegurureviewer"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RepositoryAssociation {
     /// `BucketName`: The name of the S3 bucket associated with an associated S3 repository. It must start with `codeguru-reviewer-`.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CodePipeline::CustomActionType`: The AWS::CodePipeline::CustomActionType resource creates a custom action for activities that aren't included in the CodePipeline default actions, such as running an internally developed build process or a test suite. You can use these custom actions in the stage of a pipeline.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codepipeline-customactiontype.html)
+///
+/// Needs the Cargo feature `codepipeline` of cfn-template (`features = ["codepipeline"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomActionType {
     /// `Category`: The category of the custom action, such as a build action or a test action.

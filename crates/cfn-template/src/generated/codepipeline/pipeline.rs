@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CodePipeline::Pipeline`: The AWS::CodePipeline::Pipeline resource creates a CodePipeline pipeline that describes how software changes go through a release process.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codepipeline-pipeline.html)
+///
+/// Needs the Cargo feature `codepipeline` of cfn-template (`features = ["codepipeline"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pipeline {
     /// `ArtifactStore`: The S3 bucket where artifacts for the pipeline are stored.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CodePipeline::Webhook`: Resource Type definition for AWS::CodePipeline::Webhook
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codepipeline-webhook.html)
+///
+/// Needs the Cargo feature `codepipeline` of cfn-template (`features = ["codepipeline"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Webhook {
     /// `Authentication`: Supported options are GITHUB_HMAC, IP, and UNAUTHENTICATED.

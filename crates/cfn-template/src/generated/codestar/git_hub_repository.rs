@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CodeStar::GitHubRepository`: Resource Type definition for AWS::CodeStar::GitHubRepository
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codestar-githubrepository.html)
+///
+/// Needs the Cargo feature `codestar` of cfn-template (`features = ["codestar"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GitHubRepository {
     /// `Code`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CodeStarConnections::Connection`: Schema for AWS::CodeStarConnections::Connection resource which can be used to connect external source providers with AWS CodePipeline
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codestarconnections-connection.html)
+///
+/// Needs the Cargo feature `codestarconnections` of cfn-template (`features = ["codestarconnections"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Connection {
     /// `ConnectionName`: The name of the connection. Connection names must be unique in an AWS user account.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CodeStarConnections::RepositoryLink`: Schema for AWS::CodeStarConnections::RepositoryLink resource which is used to aggregate repository metadata relevant to synchronizing source provider content to AWS Resources.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codestarconnections-repositorylink.html)
+///
+/// Needs the Cargo feature `codestarconnections` of cfn-template (`features = ["codestarconnections"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RepositoryLink {
     /// `ConnectionArn`: The Amazon Resource Name (ARN) of the CodeStarConnection. The ARN is used as the connection reference when the connection is shared between AWS services.

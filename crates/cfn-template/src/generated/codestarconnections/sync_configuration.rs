@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CodeStarConnections::SyncConfiguration`: Schema for AWS::CodeStarConnections::SyncConfiguration resource which is used to enables an AWS resource to be synchronized from a source-provider.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codestarconnections-syncconfiguration.html)
+///
+/// Needs the Cargo feature `codestarconnections` of cfn-template (`features = ["codestarconnections"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyncConfiguration {
     /// `Branch`: The name of the branch of the repository from which resources are to be synchronized,

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CodeStarNotifications::NotificationRule`: Resource Type definition for AWS::CodeStarNotifications::NotificationRule
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-codestarnotifications-notificationrule.html)
+///
+/// Needs the Cargo feature `codestarnotifications` of cfn-template (`features = ["codestarnotifications"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NotificationRule {
     /// `CreatedBy`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Cognito::IdentityPool`: Resource Type definition for AWS::Cognito::IdentityPool
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-identitypool.html)
+///
+/// Needs the Cargo feature `cognito` of cfn-template (`features = ["cognito"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IdentityPool {
     /// `AllowClassicFlow`

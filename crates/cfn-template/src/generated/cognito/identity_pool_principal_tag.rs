@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Cognito::IdentityPoolPrincipalTag`: Resource Type definition for AWS::Cognito::IdentityPoolPrincipalTag
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-identitypoolprincipaltag.html)
+///
+/// Needs the Cargo feature `cognito` of cfn-template (`features = ["cognito"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IdentityPoolPrincipalTag {
     /// `IdentityPoolId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Cognito::IdentityPoolRoleAttachment`: Resource Type definition for AWS::Cognito::IdentityPoolRoleAttachment
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-identitypoolroleattachment.html)
+///
+/// Needs the Cargo feature `cognito` of cfn-template (`features = ["cognito"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IdentityPoolRoleAttachment {
     /// `IdentityPoolId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Cognito::LogDeliveryConfiguration`: Resource Type definition for AWS::Cognito::LogDeliveryConfiguration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-logdeliveryconfiguration.html)
+///
+/// Needs the Cargo feature `cognito` of cfn-template (`features = ["cognito"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogDeliveryConfiguration {
     /// `LogConfigurations`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Cognito::ManagedLoginBranding`: Resource Type definition for AWS::Cognito::ManagedLoginBranding
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-managedloginbranding.html)
+///
+/// Needs the Cargo feature `cognito` of cfn-template (`features = ["cognito"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ManagedLoginBranding {
     /// `Assets`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Cognito::Terms`: Resource Type definition for AWS::Cognito::Terms
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-terms.html)
+///
+/// Needs the Cargo feature `cognito` of cfn-template (`features = ["cognito"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Terms {
     /// `ClientId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Cognito::UserPool`: Definition of AWS::Cognito::UserPool Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpool.html)
+///
+/// Needs the Cargo feature `cognito` of cfn-template (`features = ["cognito"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct UserPool {
     /// `AccountRecoverySetting`

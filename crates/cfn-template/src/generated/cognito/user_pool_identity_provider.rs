@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Cognito::UserPoolIdentityProvider`: Resource Type definition for AWS::Cognito::UserPoolIdentityProvider
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpoolidentityprovider.html)
+///
+/// Needs the Cargo feature `cognito` of cfn-template (`features = ["cognito"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserPoolIdentityProvider {
     /// `AttributeMapping`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Cognito::UserPoolResourceServer`: Resource Type definition for AWS::Cognito::UserPoolResourceServer
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpoolresourceserver.html)
+///
+/// Needs the Cargo feature `cognito` of cfn-template (`features = ["cognito"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserPoolResourceServer {
     /// `Identifier`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Cognito::UserPoolRiskConfigurationAttachment`: Resource Type definition for AWS::Cognito::UserPoolRiskConfigurationAttachment
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpoolriskconfigurationattachment.html)
+///
+/// Needs the Cargo feature `cognito` of cfn-template (`features = ["cognito"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserPoolRiskConfigurationAttachment {
     /// `AccountTakeoverRiskConfiguration`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Cognito::UserPoolUser`: Resource Type definition for AWS::Cognito::UserPoolUser
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cognito-userpooluser.html)
+///
+/// Needs the Cargo feature `cognito` of cfn-template (`features = ["cognito"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserPoolUser {
     /// `ClientMetadata`

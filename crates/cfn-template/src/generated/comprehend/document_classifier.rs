@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Comprehend::DocumentClassifier`: Document Classifier enables training document classifier models.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-comprehend-documentclassifier.html)
+///
+/// Needs the Cargo feature `comprehend` of cfn-template (`features = ["comprehend"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocumentClassifier {
     /// `DataAccessRoleArn`

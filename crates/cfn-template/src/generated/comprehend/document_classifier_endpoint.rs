@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Comprehend::DocumentClassifierEndpoint`: An Amazon Comprehend endpoint that hosts a custom document classification model for real-time inference.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-comprehend-documentclassifierendpoint.html)
+///
+/// Needs the Cargo feature `comprehend` of cfn-template (`features = ["comprehend"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DocumentClassifierEndpoint {
     /// `DesiredInferenceUnits`: The desired number of inference units to be used by the model. Each inference unit represents throughput of 100 characters per second.

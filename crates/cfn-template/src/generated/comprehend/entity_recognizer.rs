@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Comprehend::EntityRecognizer`: An Amazon Comprehend custom entity recognizer: a trained model that identifies custom entity types in text, created via an asynchronous training job.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-comprehend-entityrecognizer.html)
+///
+/// Needs the Cargo feature `comprehend` of cfn-template (`features = ["comprehend"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EntityRecognizer {
     /// `DataAccessRoleArn`: The Amazon Resource Name (ARN) of the IAM role that grants Amazon Comprehend read access to your input data.

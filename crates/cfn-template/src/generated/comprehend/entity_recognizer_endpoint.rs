@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Comprehend::EntityRecognizerEndpoint`: An Amazon Comprehend endpoint that hosts a custom entity recognizer model for real-time inference.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-comprehend-entityrecognizerendpoint.html)
+///
+/// Needs the Cargo feature `comprehend` of cfn-template (`features = ["comprehend"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EntityRecognizerEndpoint {
     /// `DataAccessRoleArn`: The Amazon Resource Name (ARN) of the IAM role that grants Amazon Comprehend read access to trained custom models encrypted with a customer managed key (ModelKmsKeyId).

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Comprehend::Flywheel`: The AWS::Comprehend::Flywheel resource creates an Amazon Comprehend Flywheel that enables customer to train their model.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-comprehend-flywheel.html)
+///
+/// Needs the Cargo feature `comprehend` of cfn-template (`features = ["comprehend"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Flywheel {
     /// `ActiveModelArn`

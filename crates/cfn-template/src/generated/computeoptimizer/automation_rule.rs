@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ComputeOptimizer::AutomationRule`: Creates an AWS Compute Optimizer automation rule that automatically implements recommended actions based on your defined criteria and schedule. Automation rules are global resources that manage automated actions across all AWS Regions where Compute Optimizer Automation is available. Organization-level rules can only be created by the management account or delegated administrator.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-computeoptimizer-automationrule.html)
+///
+/// Needs the Cargo feature `computeoptimizer` of cfn-template (`features = ["computeoptimizer"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AutomationRule {
     /// `Criteria`: Filter criteria that specify which recommended actions qualify for implementation.

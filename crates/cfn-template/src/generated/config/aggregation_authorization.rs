@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Config::AggregationAuthorization`: Resource Type definition for AWS::Config::AggregationAuthorization
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-aggregationauthorization.html)
+///
+/// Needs the Cargo feature `config` of cfn-template (`features = ["config"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AggregationAuthorization {
     /// `AuthorizedAccountId`: The 12-digit account ID of the account authorized to aggregate data.

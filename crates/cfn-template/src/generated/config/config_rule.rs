@@ -42,6 +42,8 @@ use crate::resources::Tag;
 /// For more information about developing and using CC rules, see [Evaluating Resources with Rules](https://docs.aws.amazon.com/config/latest/developerguide/evaluate-config.html) in the *Developer Guide*.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-configrule.html)
+///
+/// Needs the Cargo feature `config` of cfn-template (`features = ["config"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfigRule {
     /// `Compliance`: Indicates whether an AWS resource or CC rule is compliant and provides the number of contributors that affect the compliance.

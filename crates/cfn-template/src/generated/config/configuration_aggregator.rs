@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Config::ConfigurationAggregator`: Resource Type definition for AWS::Config::ConfigurationAggregator
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-configurationaggregator.html)
+///
+/// Needs the Cargo feature `config` of cfn-template (`features = ["config"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfigurationAggregator {
     /// `AccountAggregationSources`

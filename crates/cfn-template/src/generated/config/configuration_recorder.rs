@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Config::ConfigurationRecorder`: Resource type definition for AWS::Config::ConfigurationRecorder
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-configurationrecorder.html)
+///
+/// Needs the Cargo feature `config` of cfn-template (`features = ["config"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfigurationRecorder {
     /// `Name`: The name of the configuration recorder. By default, AWS Config assigns the name "default" when creating the configuration recorder. To change the configuration recorder name, you must use the DeleteConfigurationRecorder action to delete your current configuration recorder, and then you must use the PutConfigurationRecorder command to create a configuration recorder that has the desired name.

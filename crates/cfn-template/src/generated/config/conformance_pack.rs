@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Config::ConformancePack`: A conformance pack is a collection of AWS Config rules and remediation actions that can be easily deployed as a single entity in an account and a region or across an entire AWS Organization.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-conformancepack.html)
+///
+/// Needs the Cargo feature `config` of cfn-template (`features = ["config"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConformancePack {
     /// `ConformancePackInputParameters`: A list of ConformancePackInputParameter objects.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Config::Connector`: Resource Type definition for AWS::Config::Connector
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-connector.html)
+///
+/// Needs the Cargo feature `config` of cfn-template (`features = ["config"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Connector {
     /// `ConnectorConfiguration`: The configuration for the connector that specifies the third-party cloud provider connection details.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Config::DeliveryChannel`: Resource type definition for AWS::Config::DeliveryChannel
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-deliverychannel.html)
+///
+/// Needs the Cargo feature `config` of cfn-template (`features = ["config"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeliveryChannel {
     /// `ConfigSnapshotDeliveryProperties`: The options for how often AWS Config delivers configuration snapshots to the Amazon S3 bucket.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Config::OrganizationConfigRule`: Resource Type definition for AWS::Config::OrganizationConfigRule
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-organizationconfigrule.html)
+///
+/// Needs the Cargo feature `config` of cfn-template (`features = ["config"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrganizationConfigRule {
     /// `ExcludedAccounts`: A comma-separated list of accounts that you want to exclude from an organization AWS Config rule.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Config::OrganizationConformancePack`: Resource Type definition for AWS::Config::OrganizationConformancePack.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-organizationconformancepack.html)
+///
+/// Needs the Cargo feature `config` of cfn-template (`features = ["config"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrganizationConformancePack {
     /// `ConformancePackInputParameters`: A list of ConformancePackInputParameter objects.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Config::RemediationConfiguration`: Resource Type definition for AWS::Config::RemediationConfiguration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-remediationconfiguration.html)
+///
+/// Needs the Cargo feature `config` of cfn-template (`features = ["config"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RemediationConfiguration {
     /// `Automatic`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Config::StoredQuery`: Resource Type definition for AWS::Config::StoredQuery
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-config-storedquery.html)
+///
+/// Needs the Cargo feature `config` of cfn-template (`features = ["config"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredQuery {
     /// `QueryDescription`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::AgentStatus`: Resource Type definition for AWS::Connect::AgentStatus
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-agentstatus.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AgentStatus {
     /// `Description`: The description of the status.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::ApprovedOrigin`: Resource Type definition for AWS::Connect::ApprovedOrigin
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-approvedorigin.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApprovedOrigin {
     /// `InstanceId`: Amazon Connect instance identifier

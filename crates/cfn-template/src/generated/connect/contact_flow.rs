@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::ContactFlow`: Resource Type definition for AWS::Connect::ContactFlow
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-contactflow.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactFlow {
     /// `Content`: The content of the contact flow in JSON format.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::ContactFlowModule`: Resource Type definition for AWS::Connect::ContactFlowModule.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-contactflowmodule.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactFlowModule {
     /// `Content`: The content of the contact flow module in JSON format.

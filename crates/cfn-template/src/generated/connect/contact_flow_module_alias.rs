@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::ContactFlowModuleAlias`: Resource Type definition for ContactFlowModuleAlias
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-contactflowmodulealias.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactFlowModuleAlias {
     /// `ContactFlowModuleId`: The identifier of the contact flow module (ARN) this alias is tied to.

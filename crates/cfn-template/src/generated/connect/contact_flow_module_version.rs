@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::ContactFlowModuleVersion`: Resource Type definition for ContactFlowModuleVersion
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-contactflowmoduleversion.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactFlowModuleVersion {
     /// `ContactFlowModuleId`: The identifier of the contact flow module (ARN) this version is tied to.

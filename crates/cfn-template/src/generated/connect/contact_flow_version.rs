@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::ContactFlowVersion`: Resource Type Definition for ContactFlowVersion
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-contactflowversion.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactFlowVersion {
     /// `ContactFlowId`: The ARN of the contact flow this version is tied to.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::DataLakeAssociation`: Resource schema for AWS::Connect::DataLakeAssociation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-datalakeassociation.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataLakeAssociation {
     /// `DataSetId`: The identifier of the analytics data set.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::DataTable`: Resource Type definition for AWS::Connect::DataTable
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-datatable.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataTable {
     /// `Description`: The description of the Data Table.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::DataTableAttribute`: Resource Type definition for AWS::Connect::DataTableAttribute
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-datatableattribute.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataTableAttribute {
     /// `DataTableArn`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::DataTableRecord`: Resource Type definition for AWS::Connect::DataTableRecord
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-datatablerecord.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataTableRecord {
     /// `DataTableArn`

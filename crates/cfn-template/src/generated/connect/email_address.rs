@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::EmailAddress`: Resource Type definition for AWS::Connect::EmailAddress
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-emailaddress.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EmailAddress {
     /// `AliasConfigurations`: List of alias configurations for the email address

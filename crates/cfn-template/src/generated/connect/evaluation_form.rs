@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::EvaluationForm`: Creates an evaluation form for the specified CON instance.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-evaluationform.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EvaluationForm {
     /// `AIVersion`: The AI version to use for the evaluation form. This specifies which AI model version is used for automated evaluations.

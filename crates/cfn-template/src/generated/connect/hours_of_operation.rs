@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::HoursOfOperation`: Resource Type definition for AWS::Connect::HoursOfOperation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-hoursofoperation.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct HoursOfOperation {
     /// `ChildHoursOfOperations`: List of child hours of operations.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::Instance`: Resource Type definition for AWS::Connect::Instance
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-instance.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Instance {
     /// `Attributes`: The attributes for the instance.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::InstanceStorageConfig`: Resource Type definition for AWS::Connect::InstanceStorageConfig
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-instancestorageconfig.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstanceStorageConfig {
     /// `InstanceArn`: Connect Instance ID with which the storage config will be associated

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::IntegrationAssociation`: Resource Type definition for AWS::Connect::IntegrationAssociation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-integrationassociation.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IntegrationAssociation {
     /// `InstanceId`: Amazon Connect instance identifier

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::Metric`: Resource Type definition for AWS::Connect::Metric, a custom metric configured for an Amazon Connect instance
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-metric.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Metric {
     /// `Description`: The description of the custom metric

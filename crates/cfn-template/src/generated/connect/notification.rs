@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::Notification`: Resource Type definition for AWS::Connect::Notification
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-notification.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Notification {
     /// `Content`: The content of the notification.

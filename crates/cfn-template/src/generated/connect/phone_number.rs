@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::PhoneNumber`: Resource Type definition for AWS::Connect::PhoneNumber
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-phonenumber.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhoneNumber {
     /// `CountryCode`: The phone number country code.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::PredefinedAttribute`: Resource Type definition for AWS::Connect::PredefinedAttribute
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-predefinedattribute.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PredefinedAttribute {
     /// `AttributeConfiguration`: Custom metadata associated to a Predefined attribute that controls how the attribute behaves when used by upstream services.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::Prompt`: Resource Type definition for AWS::Connect::Prompt
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-prompt.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Prompt {
     /// `Description`: The description of the prompt.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::Queue`: Resource Type definition for AWS::Connect::Queue
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-queue.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Queue {
     /// `AdditionalEmailAddresses`: The email addresses that agents can use when replying to or initiating email contacts

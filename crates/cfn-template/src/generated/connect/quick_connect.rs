@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::QuickConnect`: Resource Type definition for AWS::Connect::QuickConnect
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-quickconnect.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuickConnect {
     /// `Description`: The description of the quick connect.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::RoutingProfile`: Resource Type definition for AWS::Connect::RoutingProfile
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-routingprofile.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RoutingProfile {
     /// `AgentAvailabilityTimer`: Whether agents with this routing profile will have their routing order calculated based on longest idle time or time since their last inbound contact.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::Rule`: Creates a rule for the specified CON instance.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-rule.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rule {
     /// `Actions`: A list of actions to be run when the rule is triggered.

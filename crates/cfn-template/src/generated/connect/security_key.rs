@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::SecurityKey`: Resource Type definition for AWS::Connect::SecurityKey
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-securitykey.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityKey {
     /// `InstanceId`: Amazon Connect instance identifier

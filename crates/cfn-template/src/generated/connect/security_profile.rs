@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::SecurityProfile`: Resource Type definition for AWS::Connect::SecurityProfile
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-securityprofile.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityProfile {
     /// `AllowedAccessControlHierarchyGroupId`: The identifier of the hierarchy group that a security profile uses to restrict access to resources in Amazon Connect.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::TaskTemplate`: Resource Type definition for AWS::Connect::TaskTemplate.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-tasktemplate.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaskTemplate {
     /// `ClientToken`: the client token string in uuid format

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::TestCase`: Resource Type definition for AWS::Connect::TestCase
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-testcase.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TestCase {
     /// `Content`: The content of the test case.

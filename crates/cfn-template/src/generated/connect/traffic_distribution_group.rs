@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::TrafficDistributionGroup`: Resource Type definition for AWS::Connect::TrafficDistributionGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-trafficdistributiongroup.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrafficDistributionGroup {
     /// `Description`: A description for the traffic distribution group.

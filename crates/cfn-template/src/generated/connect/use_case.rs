@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::UseCase`: Resource Type definition for a use case associated with an Amazon Connect integration association.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-usecase.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UseCase {
     /// `InstanceId`: The identifier of the Amazon Connect instance.

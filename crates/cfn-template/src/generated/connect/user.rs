@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::User`: Resource Type definition for AWS::Connect::User
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-user.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// `AfterContactWorkConfigs`: After Contact Work configurations of a user.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::UserHierarchyGroup`: Resource Type definition for AWS::Connect::UserHierarchyGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-userhierarchygroup.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserHierarchyGroup {
     /// `InstanceArn`: The identifier of the Amazon Connect instance.

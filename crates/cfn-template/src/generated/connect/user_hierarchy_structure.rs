@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::UserHierarchyStructure`: Resource Type definition for AWS::Connect::UserHierarchyStructure
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-userhierarchystructure.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserHierarchyStructure {
     /// `InstanceArn`: The identifier of the Amazon Connect instance.

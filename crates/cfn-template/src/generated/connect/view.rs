@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::View`: Resource Type definition for AWS::Connect::View
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-view.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct View {
     /// `Actions`: The actions of the view in an array.

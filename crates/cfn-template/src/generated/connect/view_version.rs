@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::ViewVersion`: Resource Type definition for AWS::Connect::ViewVersion
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-viewversion.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ViewVersion {
     /// `VersionDescription`: The description for the view version.

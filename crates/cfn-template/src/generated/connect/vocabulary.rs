@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::Vocabulary`: Resource type definition for AWS::Connect::Vocabulary
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-vocabulary.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Vocabulary {
     /// `Content`: The content of the custom vocabulary in plain-text format with a table of values.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Connect::Workspace`: Resource Type definition for AWS::Connect::Workspace
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connect-workspace.html)
+///
+/// Needs the Cargo feature `connect` of cfn-template (`features = ["connect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workspace {
     /// `Associations`: The resource ARNs associated with the workspace

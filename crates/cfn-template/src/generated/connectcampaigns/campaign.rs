@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ConnectCampaigns::Campaign`: Definition of AWS::ConnectCampaigns::Campaign Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connectcampaigns-campaign.html)
+///
+/// Needs the Cargo feature `connectcampaigns` of cfn-template (`features = ["connectcampaigns"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Campaign {
     /// `ConnectInstanceArn`: Amazon Connect Instance Arn

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ConnectCampaignsV2::Campaign`: Definition of AWS::ConnectCampaignsV2::Campaign Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-connectcampaignsv2-campaign.html)
+///
+/// Needs the Cargo feature `connectcampaignsv2` of cfn-template (`features = ["connectcampaignsv2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Campaign {
     /// `ChannelSubtypeConfig`: The possible types of channel subtype config parameters

@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::ControlTower::EnabledBaseline`: Definition of AWS::ControlTower::EnabledBaseline Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-controltower-enabledbaseline.html)
+///
+/// Needs the Cargo feature `controltower` of cfn-template (`features = ["controltower"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnabledBaseline {
     /// `BaselineIdentifier`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ControlTower::EnabledControl`: Enables a control on a specified target.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-controltower-enabledcontrol.html)
+///
+/// Needs the Cargo feature `controltower` of cfn-template (`features = ["controltower"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnabledControl {
     /// `ControlIdentifier`: Arn of the control.

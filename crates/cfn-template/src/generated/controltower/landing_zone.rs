@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::ControlTower::LandingZone`: Definition of AWS::ControlTower::LandingZone Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-controltower-landingzone.html)
+///
+/// Needs the Cargo feature `controltower` of cfn-template (`features = ["controltower"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LandingZone {
     /// `Manifest`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CUR::ReportDefinition`: The AWS::CUR::ReportDefinition resource creates a Cost & Usage Report with user-defined settings. You can use this resource to define settings like time granularity (hourly, daily, monthly), file format (Parquet, CSV), and S3 bucket for delivery of these reports.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-cur-reportdefinition.html)
+///
+/// Needs the Cargo feature `cur` of cfn-template (`features = ["cur"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportDefinition {
     /// `AdditionalArtifacts`: A list of manifests that you want Amazon Web Services to create for this report.

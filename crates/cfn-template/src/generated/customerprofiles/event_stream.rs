@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CustomerProfiles::EventStream`: An Event Stream resource of Amazon Connect Customer Profiles
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-customerprofiles-eventstream.html)
+///
+/// Needs the Cargo feature `customerprofiles` of cfn-template (`features = ["customerprofiles"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStream {
     /// `DomainName`: The unique name of the domain.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CustomerProfiles::EventTrigger`: An event trigger resource of Amazon Connect Customer Profiles
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-customerprofiles-eventtrigger.html)
+///
+/// Needs the Cargo feature `customerprofiles` of cfn-template (`features = ["customerprofiles"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventTrigger {
     /// `Description`: The description of the event trigger.

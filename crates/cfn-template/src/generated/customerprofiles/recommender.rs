@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CustomerProfiles::Recommender`: Resource Type definition for AWS::CustomerProfiles::Recommender
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-customerprofiles-recommender.html)
+///
+/// Needs the Cargo feature `customerprofiles` of cfn-template (`features = ["customerprofiles"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recommender {
     /// `Description`: The description of the recommender.

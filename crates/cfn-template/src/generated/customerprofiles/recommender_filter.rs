@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CustomerProfiles::RecommenderFilter`: A recommender filter that specifies which items to include or exclude from recommendations under an Amazon Connect Customer Profiles domain.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-customerprofiles-recommenderfilter.html)
+///
+/// Needs the Cargo feature `customerprofiles` of cfn-template (`features = ["customerprofiles"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecommenderFilter {
     /// `Description`: The description of the recommender filter.

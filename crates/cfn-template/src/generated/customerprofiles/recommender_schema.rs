@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::CustomerProfiles::RecommenderSchema`: A recommender schema defining the set of data columns available for training recommenders and filters under an Amazon Connect Customer Profiles domain.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-customerprofiles-recommenderschema.html)
+///
+/// Needs the Cargo feature `customerprofiles` of cfn-template (`features = ["customerprofiles"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecommenderSchema {
     /// `DomainName`

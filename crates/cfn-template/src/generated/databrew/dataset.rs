@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataBrew::Dataset`: Resource schema for AWS::DataBrew::Dataset.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-databrew-dataset.html)
+///
+/// Needs the Cargo feature `databrew` of cfn-template (`features = ["databrew"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
     /// `Format`: Dataset format

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataBrew::Job`: Resource schema for AWS::DataBrew::Job.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-databrew-job.html)
+///
+/// Needs the Cargo feature `databrew` of cfn-template (`features = ["databrew"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Job {
     /// `DataCatalogOutputs`

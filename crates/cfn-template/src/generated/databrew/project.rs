@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataBrew::Project`: Resource schema for AWS::DataBrew::Project.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-databrew-project.html)
+///
+/// Needs the Cargo feature `databrew` of cfn-template (`features = ["databrew"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Project {
     /// `DatasetName`: Dataset name

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataBrew::Recipe`: Resource schema for AWS::DataBrew::Recipe.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-databrew-recipe.html)
+///
+/// Needs the Cargo feature `databrew` of cfn-template (`features = ["databrew"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recipe {
     /// `Description`: Description of the recipe

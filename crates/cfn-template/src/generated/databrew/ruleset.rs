@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataBrew::Ruleset`: Resource schema for AWS::DataBrew::Ruleset.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-databrew-ruleset.html)
+///
+/// Needs the Cargo feature `databrew` of cfn-template (`features = ["databrew"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ruleset {
     /// `Description`: Description of the Ruleset

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataBrew::Schedule`: Resource schema for AWS::DataBrew::Schedule.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-databrew-schedule.html)
+///
+/// Needs the Cargo feature `databrew` of cfn-template (`features = ["databrew"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schedule {
     /// `CronExpression`: Schedule cron

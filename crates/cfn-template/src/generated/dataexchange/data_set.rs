@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataExchange::DataSet`: Definition of AWS::DataExchange::DataSet Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dataexchange-dataset.html)
+///
+/// Needs the Cargo feature `dataexchange` of cfn-template (`features = ["dataexchange"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataSet {
     /// `AssetType`: The type of asset that is added to a data set.

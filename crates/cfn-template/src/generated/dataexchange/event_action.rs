@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataExchange::EventAction`: An event action is an AWS Data Exchange resource that automatically exports data set revisions to Amazon S3 when a revision is published.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dataexchange-eventaction.html)
+///
+/// Needs the Cargo feature `dataexchange` of cfn-template (`features = ["dataexchange"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventAction {
     /// `Action`: What occurs after a certain event.

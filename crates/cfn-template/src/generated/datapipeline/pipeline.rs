@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataPipeline::Pipeline`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datapipeline-pipeline.html)
+///
+/// Needs the Cargo feature `datapipeline` of cfn-template (`features = ["datapipeline"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pipeline {
     /// `Activate`: Indicates whether to validate and start the pipeline or stop an active pipeline. By default, the value is set to true.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataSync::Agent`: Resource schema for AWS::DataSync::Agent.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datasync-agent.html)
+///
+/// Needs the Cargo feature `datasync` of cfn-template (`features = ["datasync"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Agent {
     /// `ActivationKey`: Activation key of the Agent.

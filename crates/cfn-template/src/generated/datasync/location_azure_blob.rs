@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataSync::LocationAzureBlob`: Resource Type definition for AWS::DataSync::LocationAzureBlob.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datasync-locationazureblob.html)
+///
+/// Needs the Cargo feature `datasync` of cfn-template (`features = ["datasync"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LocationAzureBlob {
     /// `AgentArns`: Specifies the Amazon Resource Name (ARN) of the DataSync agent that can connect with your Azure Blob Storage container. If you are setting up an agentless cross-cloud transfer, you do not need to specify a value for this parameter.

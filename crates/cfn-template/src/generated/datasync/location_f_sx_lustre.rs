@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataSync::LocationFSxLustre`: Resource schema for AWS::DataSync::LocationFSxLustre.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datasync-locationfsxlustre.html)
+///
+/// Needs the Cargo feature `datasync` of cfn-template (`features = ["datasync"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LocationFSxLustre {
     /// `FsxFilesystemArn`: The Amazon Resource Name (ARN) for the FSx for Lustre file system.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataSync::LocationFSxONTAP`: Resource Type definition for AWS::DataSync::LocationFSxONTAP.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datasync-locationfsxontap.html)
+///
+/// Needs the Cargo feature `datasync` of cfn-template (`features = ["datasync"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LocationFSxONTAP {
     /// `Protocol`: Configuration settings for NFS or SMB protocol.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataSync::LocationFSxOpenZFS`: Resource schema for AWS::DataSync::LocationFSxOpenZFS.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datasync-locationfsxopenzfs.html)
+///
+/// Needs the Cargo feature `datasync` of cfn-template (`features = ["datasync"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LocationFSxOpenZFS {
     /// `FsxFilesystemArn`: The Amazon Resource Name (ARN) for the FSx OpenZFS file system.

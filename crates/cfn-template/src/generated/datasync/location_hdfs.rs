@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataSync::LocationHDFS`: Resource Type definition for AWS::DataSync::LocationHDFS.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datasync-locationhdfs.html)
+///
+/// Needs the Cargo feature `datasync` of cfn-template (`features = ["datasync"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LocationHDFS {
     /// `AgentArns`: ARN(s) of the agent(s) to use for an HDFS location.

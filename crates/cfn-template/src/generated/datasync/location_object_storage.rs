@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataSync::LocationObjectStorage`: Resource Type definition for AWS::DataSync::LocationObjectStorage.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datasync-locationobjectstorage.html)
+///
+/// Needs the Cargo feature `datasync` of cfn-template (`features = ["datasync"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocationObjectStorage {
     /// `AccessKey`: Optional. The access key is used if credentials are required to access the self-managed object storage server.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataSync::LocationS3`: Resource schema for AWS::DataSync::LocationS3
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datasync-locations3.html)
+///
+/// Needs the Cargo feature `datasync` of cfn-template (`features = ["datasync"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LocationS3 {
     /// `S3BucketArn`: The Amazon Resource Name (ARN) of the Amazon S3 bucket.

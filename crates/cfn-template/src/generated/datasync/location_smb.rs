@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataSync::LocationSMB`: Resource Type definition for AWS::DataSync::LocationSMB.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datasync-locationsmb.html)
+///
+/// Needs the Cargo feature `datasync` of cfn-template (`features = ["datasync"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LocationSMB {
     /// `AgentArns`: The Amazon Resource Names (ARNs) of agents to use for a Simple Message Block (SMB) location.

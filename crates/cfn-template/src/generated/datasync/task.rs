@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataSync::Task`: Resource schema for AWS::DataSync::Task.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datasync-task.html)
+///
+/// Needs the Cargo feature `datasync` of cfn-template (`features = ["datasync"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Task {
     /// `CloudWatchLogGroupArn`: The ARN of the Amazon CloudWatch log group that is used to monitor and log events in the task.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataZone::Connection`: Connections enables users to connect their DataZone resources (domains, projects, and environments) to external resources/services (data, compute, etc)
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-connection.html)
+///
+/// Needs the Cargo feature `datazone` of cfn-template (`features = ["datazone"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Connection {
     /// `AwsLocation`: AWS Location of project

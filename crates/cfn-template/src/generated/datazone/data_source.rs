@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataZone::DataSource`: A data source is used to import technical metadata of assets (data) from the source databases or data warehouses into Amazon DataZone.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-datasource.html)
+///
+/// Needs the Cargo feature `datazone` of cfn-template (`features = ["datazone"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataSource {
     /// `AssetFormsInput`: The metadata forms that are to be attached to the assets that this data source works with.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataZone::Domain`: A domain is an organizing entity for connecting together assets, users, and their projects
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-domain.html)
+///
+/// Needs the Cargo feature `datazone` of cfn-template (`features = ["datazone"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Domain {
     /// `Description`: The description of the Amazon DataZone domain.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataZone::DomainUnit`: A domain unit enables you to easily organize your assets and other domain entities under specific business units and teams.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-domainunit.html)
+///
+/// Needs the Cargo feature `datazone` of cfn-template (`features = ["datazone"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DomainUnit {
     /// `Description`: The description of the domain unit.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataZone::Environment`: Definition of AWS::DataZone::Environment Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-environment.html)
+///
+/// Needs the Cargo feature `datazone` of cfn-template (`features = ["datazone"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Environment {
     /// `DeploymentOrder`: The deployment order for the environment.

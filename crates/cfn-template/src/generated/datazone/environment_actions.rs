@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataZone::EnvironmentActions`: Definition of AWS::DataZone::EnvironmentActions Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-environmentactions.html)
+///
+/// Needs the Cargo feature `datazone` of cfn-template (`features = ["datazone"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnvironmentActions {
     /// `Description`: The description of the Amazon DataZone environment action.

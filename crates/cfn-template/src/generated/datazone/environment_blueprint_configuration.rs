@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataZone::EnvironmentBlueprintConfiguration`: Definition of AWS::DataZone::EnvironmentBlueprintConfiguration Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-environmentblueprintconfiguration.html)
+///
+/// Needs the Cargo feature `datazone` of cfn-template (`features = ["datazone"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnvironmentBlueprintConfiguration {
     /// `DomainIdentifier`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataZone::EnvironmentProfile`: AWS Datazone Environment Profile is pre-configured set of resources and blueprints that provide reusable templates for creating environments.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-environmentprofile.html)
+///
+/// Needs the Cargo feature `datazone` of cfn-template (`features = ["datazone"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnvironmentProfile {
     /// `AwsAccountId`: The AWS account in which the Amazon DataZone environment is created.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataZone::FormType`: Create and manage form types in Amazon Datazone
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-formtype.html)
+///
+/// Needs the Cargo feature `datazone` of cfn-template (`features = ["datazone"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FormType {
     /// `Description`: The description of this Amazon DataZone metadata form type.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataZone::Owner`: A owner can set up authorization permissions on their resources.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-owner.html)
+///
+/// Needs the Cargo feature `datazone` of cfn-template (`features = ["datazone"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Owner {
     /// `DomainIdentifier`: The ID of the domain in which you want to add the entity owner.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataZone::PolicyGrant`: Policy Grant in AWS DataZone is an explicit authorization assignment that allows a specific principal (user, group, or project) to perform particular actions (such as creating glossary terms, managing projects, or accessing resources) on governed resources within a certain scope (like a Domain Unit or Project). Policy Grants are essentially the mechanism by which DataZone enforces fine-grained, role-based access control beyond what is possible through AWS IAM alone.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-policygrant.html)
+///
+/// Needs the Cargo feature `datazone` of cfn-template (`features = ["datazone"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PolicyGrant {
     /// `Detail`

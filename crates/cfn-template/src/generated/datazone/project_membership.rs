@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataZone::ProjectMembership`: Definition of AWS::DataZone::ProjectMembership Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-projectmembership.html)
+///
+/// Needs the Cargo feature `datazone` of cfn-template (`features = ["datazone"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProjectMembership {
     /// `Designation`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataZone::ProjectProfile`: Definition of AWS::DataZone::ProjectProfile Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-projectprofile.html)
+///
+/// Needs the Cargo feature `datazone` of cfn-template (`features = ["datazone"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProjectProfile {
     /// `AllowCustomProjectResourceTags`

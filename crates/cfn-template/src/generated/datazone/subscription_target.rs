@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DataZone::SubscriptionTarget`: Subscription targets enables one to access the data to which you have subscribed in your projects.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-datazone-subscriptiontarget.html)
+///
+/// Needs the Cargo feature `datazone` of cfn-template (`features = ["datazone"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscriptionTarget {
     /// `ApplicableAssetTypes`: The asset types that can be included in the subscription target.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DAX::Cluster`: Resource Type definition for AWS::DAX::Cluster
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dax-cluster.html)
+///
+/// Needs the Cargo feature `dax` of cfn-template (`features = ["dax"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cluster {
     /// `AvailabilityZones`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DAX::ParameterGroup`: Resource Type definition for AWS::DAX::ParameterGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dax-parametergroup.html)
+///
+/// Needs the Cargo feature `dax` of cfn-template (`features = ["dax"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ParameterGroup {
     /// `Description`: A description of the parameter group.

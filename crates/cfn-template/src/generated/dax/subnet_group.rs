@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DAX::SubnetGroup`: Resource type definition for AWS::DAX::SubnetGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dax-subnetgroup.html)
+///
+/// Needs the Cargo feature `dax` of cfn-template (`features = ["dax"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubnetGroup {
     /// `Description`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Deadline::Budget`: Creates a budget to set spending thresholds for your rendering activity.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-deadline-budget.html)
+///
+/// Needs the Cargo feature `deadline` of cfn-template (`features = ["deadline"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Budget {
     /// `Actions`: The budget actions to specify what happens when the budget runs out.

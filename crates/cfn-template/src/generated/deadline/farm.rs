@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Deadline::Farm`: Resource Type definition for AWS::Deadline::Farm
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-deadline-farm.html)
+///
+/// Needs the Cargo feature `deadline` of cfn-template (`features = ["deadline"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Farm {
     /// `CostScaleFactor`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Deadline::Fleet`: Resource Type definition for AWS::Deadline::Fleet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-deadline-fleet.html)
+///
+/// Needs the Cargo feature `deadline` of cfn-template (`features = ["deadline"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fleet {
     /// `Configuration`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Deadline::LicenseEndpoint`: Resource Type definition for AWS::Deadline::LicenseEndpoint
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-deadline-licenseendpoint.html)
+///
+/// Needs the Cargo feature `deadline` of cfn-template (`features = ["deadline"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LicenseEndpoint {
     /// `SecurityGroupIds`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Deadline::Limit`: Resource Type definition for AWS::Deadline::Limit
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-deadline-limit.html)
+///
+/// Needs the Cargo feature `deadline` of cfn-template (`features = ["deadline"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Limit {
     /// `AmountRequirementName`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Deadline::MeteredProduct`: Resource Type definition for AWS::Deadline::MeteredProduct
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-deadline-meteredproduct.html)
+///
+/// Needs the Cargo feature `deadline` of cfn-template (`features = ["deadline"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MeteredProduct {
     /// `LicenseEndpointId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Deadline::Monitor`: Resource Type definition for AWS::Deadline::Monitor
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-deadline-monitor.html)
+///
+/// Needs the Cargo feature `deadline` of cfn-template (`features = ["deadline"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Monitor {
     /// `DisplayName`

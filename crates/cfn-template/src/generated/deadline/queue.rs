@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Deadline::Queue`: Resource Type definition for AWS::Deadline::Queue
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-deadline-queue.html)
+///
+/// Needs the Cargo feature `deadline` of cfn-template (`features = ["deadline"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Queue {
     /// `AllowedStorageProfileIds`

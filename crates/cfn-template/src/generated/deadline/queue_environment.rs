@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Deadline::QueueEnvironment`: Resource Type definition for AWS::Deadline::QueueEnvironment
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-deadline-queueenvironment.html)
+///
+/// Needs the Cargo feature `deadline` of cfn-template (`features = ["deadline"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueueEnvironment {
     /// `FarmId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Deadline::QueueFleetAssociation`: Resource Type definition for AWS::Deadline::QueueFleetAssociation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-deadline-queuefleetassociation.html)
+///
+/// Needs the Cargo feature `deadline` of cfn-template (`features = ["deadline"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueueFleetAssociation {
     /// `FarmId`

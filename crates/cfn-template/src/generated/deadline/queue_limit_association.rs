@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Deadline::QueueLimitAssociation`: Resource Type definition for AWS::Deadline::QueueLimitAssociation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-deadline-queuelimitassociation.html)
+///
+/// Needs the Cargo feature `deadline` of cfn-template (`features = ["deadline"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueueLimitAssociation {
     /// `FarmId`

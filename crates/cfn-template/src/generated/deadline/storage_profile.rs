@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Deadline::StorageProfile`: Resource Type definition for AWS::Deadline::StorageProfile
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-deadline-storageprofile.html)
+///
+/// Needs the Cargo feature `deadline` of cfn-template (`features = ["deadline"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StorageProfile {
     /// `DisplayName`

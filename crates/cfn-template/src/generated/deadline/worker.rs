@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Deadline::Worker`: Definition of AWS::Deadline::Worker Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-deadline-worker.html)
+///
+/// Needs the Cargo feature `deadline` of cfn-template (`features = ["deadline"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Worker {
     /// `FarmId`: The farm ID.

@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::Detective::Graph`: Resource schema for AWS::Detective::Graph
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-detective-graph.html)
+///
+/// Needs the Cargo feature `detective` of cfn-template (`features = ["detective"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Graph {
     /// `AutoEnableMembers`: Indicates whether to automatically enable new organization accounts as member accounts in the organization behavior graph.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Detective::MemberInvitation`: Resource schema for AWS::Detective::MemberInvitation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-detective-memberinvitation.html)
+///
+/// Needs the Cargo feature `detective` of cfn-template (`features = ["detective"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MemberInvitation {
     /// `DisableEmailNotification`: When set to true, invitation emails are not sent to the member accounts. Member accounts must still accept the invitation before they are added to the behavior graph. Updating this field has no effect.

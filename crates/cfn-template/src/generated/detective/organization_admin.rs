@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Detective::OrganizationAdmin`: Resource schema for AWS::Detective::OrganizationAdmin
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-detective-organizationadmin.html)
+///
+/// Needs the Cargo feature `detective` of cfn-template (`features = ["detective"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrganizationAdmin {
     /// `AccountId`: The account ID of the account that should be registered as your Organization's delegated administrator for Detective

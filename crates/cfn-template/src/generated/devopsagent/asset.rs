@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DevOpsAgent::Asset`: Resource Type definition for AWS::DevOpsAgent::Asset. An asset attached to an existing AWS DevOps Agent Space. Customer-creatable types include skill, agents_md, and attachment; call ListAssetTypes for the current authoritative set.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-devopsagent-asset.html)
+///
+/// Needs the Cargo feature `devopsagent` of cfn-template (`features = ["devopsagent"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Asset {
     /// `AgentSpaceId`: The unique identifier of the parent Agent Space. The asset is created as a child of this agent space.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DevOpsAgent::Association`: Resource Type definition for AWS::DevOpsAgent::Association defining how the AgentSpace interacts with external services like GitHub, Slack, AWS accounts, and others.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-devopsagent-association.html)
+///
+/// Needs the Cargo feature `devopsagent` of cfn-template (`features = ["devopsagent"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Association {
     /// `AgentSpaceId`: The unique identifier of the AgentSpace

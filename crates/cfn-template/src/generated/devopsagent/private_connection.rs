@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DevOpsAgent::PrivateConnection`: Resource Type definition for AWS::DevOpsAgent::PrivateConnection
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-devopsagent-privateconnection.html)
+///
+/// Needs the Cargo feature `devopsagent` of cfn-template (`features = ["devopsagent"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PrivateConnection {
     /// `Certificate`: Certificate for the Private Connection.

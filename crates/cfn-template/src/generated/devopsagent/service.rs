@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DevOpsAgent::Service`: The AWS::DevOpsAgent::Service resource registers external services (like Dynatrace, MCP servers, GitLab) for integration with DevOpsAgent.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-devopsagent-service.html)
+///
+/// Needs the Cargo feature `devopsagent` of cfn-template (`features = ["devopsagent"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Service {
     /// `ExchangeUrlPrivateConnectionName`: The name of the private connection to use for OAuth token exchange requests only. Cannot be specified when PrivateConnectionName is provided.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DevOpsAgent::Trigger`: Resource Type definition for AWS::DevOpsAgent::Trigger. A trigger defines an automated action that fires on a schedule within an Agent Space.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-devopsagent-trigger.html)
+///
+/// Needs the Cargo feature `devopsagent` of cfn-template (`features = ["devopsagent"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trigger {
     /// `Action`: The action to perform when the trigger fires. A JSON object containing actionType and task.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DevOpsGuru::LogAnomalyDetectionIntegration`: This resource schema represents the LogAnomalyDetectionIntegration resource in the Amazon DevOps Guru.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-devopsguru-loganomalydetectionintegration.html)
+///
+/// Needs the Cargo feature `devopsguru` of cfn-template (`features = ["devopsguru"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogAnomalyDetectionIntegration {
 }

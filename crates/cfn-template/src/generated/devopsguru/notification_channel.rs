@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DevOpsGuru::NotificationChannel`: This resource schema represents the NotificationChannel resource in the Amazon DevOps Guru.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-devopsguru-notificationchannel.html)
+///
+/// Needs the Cargo feature `devopsguru` of cfn-template (`features = ["devopsguru"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NotificationChannel {
     /// `Config`: Information about notification channels you have configured with DevOps Guru.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DevOpsGuru::ResourceCollection`: This resource schema represents the ResourceCollection resource in the Amazon DevOps Guru.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-devopsguru-resourcecollection.html)
+///
+/// Needs the Cargo feature `devopsguru` of cfn-template (`features = ["devopsguru"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceCollection {
     /// `ResourceCollectionFilter`: Information about a filter used to specify which AWS resources are analyzed for anomalous behavior by DevOps Guru.

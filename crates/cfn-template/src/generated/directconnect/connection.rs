@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DirectConnect::Connection`: Resource Type definition for AWS::DirectConnect::Connection
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-directconnect-connection.html)
+///
+/// Needs the Cargo feature `directconnect` of cfn-template (`features = ["directconnect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Connection {
     /// `Bandwidth`: The bandwidth of the connection.

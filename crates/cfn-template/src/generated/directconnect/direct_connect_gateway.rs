@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DirectConnect::DirectConnectGateway`: Resource Type definition for AWS::DirectConnect::DirectConnectGateway
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-directconnect-directconnectgateway.html)
+///
+/// Needs the Cargo feature `directconnect` of cfn-template (`features = ["directconnect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DirectConnectGateway {
     /// `AmazonSideAsn`: The autonomous system number (ASN) for the Amazon side of the connection.

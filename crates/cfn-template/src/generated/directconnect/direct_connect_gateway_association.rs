@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DirectConnect::DirectConnectGatewayAssociation`: Resource Type definition for AWS::DirectConnect::DirectConnectGatewayAssociation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-directconnect-directconnectgatewayassociation.html)
+///
+/// Needs the Cargo feature `directconnect` of cfn-template (`features = ["directconnect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DirectConnectGatewayAssociation {
     /// `AcceptDirectConnectGatewayAssociationProposalRoleArn`: The Amazon Resource Name (ARN) of the role to accept the Direct Connect Gateway association proposal. Needs directconnect:AcceptDirectConnectGatewayAssociationProposal permissions.

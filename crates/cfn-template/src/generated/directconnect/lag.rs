@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DirectConnect::Lag`: Resource Type definition for AWS::DirectConnect::Lag
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-directconnect-lag.html)
+///
+/// Needs the Cargo feature `directconnect` of cfn-template (`features = ["directconnect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lag {
     /// `ConnectionsBandwidth`: The bandwidth of the individual physical dedicated connections bundled by the LAG.

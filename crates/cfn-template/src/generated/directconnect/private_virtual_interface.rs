@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DirectConnect::PrivateVirtualInterface`: Resource Type definition for AWS::DirectConnect::PrivateVirtualInterface
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-directconnect-privatevirtualinterface.html)
+///
+/// Needs the Cargo feature `directconnect` of cfn-template (`features = ["directconnect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PrivateVirtualInterface {
     /// `AllocatePrivateVirtualInterfaceRoleArn`: The Amazon Resource Name (ARN) of the role to allocate the private virtual interface. Needs directconnect:AllocatePrivateVirtualInterface permissions and tag permissions if applicable.

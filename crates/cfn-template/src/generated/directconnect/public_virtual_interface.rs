@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DirectConnect::PublicVirtualInterface`: Resource Type definition for AWS::DirectConnect::PublicVirtualInterface
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-directconnect-publicvirtualinterface.html)
+///
+/// Needs the Cargo feature `directconnect` of cfn-template (`features = ["directconnect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PublicVirtualInterface {
     /// `AllocatePublicVirtualInterfaceRoleArn`: The Amazon Resource Name (ARN) of the role to allocate the public virtual interface. Needs directconnect:AllocatePublicVirtualInterface permissions and tag permissions if applicable.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DirectConnect::TransitVirtualInterface`: Resource Type definition for AWS::DirectConnect::TransitVirtualInterface
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-directconnect-transitvirtualinterface.html)
+///
+/// Needs the Cargo feature `directconnect` of cfn-template (`features = ["directconnect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransitVirtualInterface {
     /// `AllocateTransitVirtualInterfaceRoleArn`: The Amazon Resource Name (ARN) of the role to allocate the TransitVifAllocation. Needs directconnect:AllocateTransitVirtualInterface permissions and tag permissions if applicable.

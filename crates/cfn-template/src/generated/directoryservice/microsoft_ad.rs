@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DirectoryService::MicrosoftAD`: Resource Type definition for AWS::DirectoryService::MicrosoftAD
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-directoryservice-microsoftad.html)
+///
+/// Needs the Cargo feature `directoryservice` of cfn-template (`features = ["directoryservice"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MicrosoftAD {
     /// `CreateAlias`: Specifies an alias for a directory and assigns the alias to the directory. The alias is used to construct the access URL for the directory, such as http://<alias>.awsapps.com. By default, AWS CloudFormation does not create an alias.

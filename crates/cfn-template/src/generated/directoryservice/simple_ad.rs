@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DirectoryService::SimpleAD`: Resource Type definition for AWS::DirectoryService::SimpleAD
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-directoryservice-simplead.html)
+///
+/// Needs the Cargo feature `directoryservice` of cfn-template (`features = ["directoryservice"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimpleAD {
     /// `CreateAlias`: The name of the configuration set.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DLM::LifecyclePolicy`: Resource Type definition for AWS::DLM::LifecyclePolicy
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dlm-lifecyclepolicy.html)
+///
+/// Needs the Cargo feature `dlm` of cfn-template (`features = ["dlm"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LifecyclePolicy {
     /// `CopyTags`: **\[Default policies only\]** Indicates whether the policy should copy tags from the source resource to the snapshot or AMI. If you do not specify a value, the default is false.

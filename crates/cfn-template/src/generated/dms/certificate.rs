@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DMS::Certificate`: Resource Type definition for AWS::DMS::Certificate
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-certificate.html)
+///
+/// Needs the Cargo feature `dms` of cfn-template (`features = ["dms"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Certificate {
     /// `CertificateIdentifier`: The certificate Identifier

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DMS::DataMigration`: Resource schema for AWS::DMS::DataMigration.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-datamigration.html)
+///
+/// Needs the Cargo feature `dms` of cfn-template (`features = ["dms"]`).
 #[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataMigration {

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DMS::DataProvider`: Resource schema for AWS::DMS::DataProvider
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-dataprovider.html)
+///
+/// Needs the Cargo feature `dms` of cfn-template (`features = ["dms"]`).
 #[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataProvider {

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DMS::Endpoint`: Resource Type definition for AWS::DMS::Endpoint
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-endpoint.html)
+///
+/// Needs the Cargo feature `dms` of cfn-template (`features = ["dms"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Endpoint {
     /// `CertificateArn`: The Amazon Resource Name (ARN) for the certificate.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DMS::EventSubscription`: Resource Type definition for AWS::DMS::EventSubscription
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-eventsubscription.html)
+///
+/// Needs the Cargo feature `dms` of cfn-template (`features = ["dms"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventSubscription {
     /// `Enabled`: Indicates whether to activate the subscription. If you don't specify this property, CloudFormation activates the subscription.

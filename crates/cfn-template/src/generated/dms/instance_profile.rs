@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DMS::InstanceProfile`: Resource schema for AWS::DMS::InstanceProfile.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-instanceprofile.html)
+///
+/// Needs the Cargo feature `dms` of cfn-template (`features = ["dms"]`).
 #[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceProfile {

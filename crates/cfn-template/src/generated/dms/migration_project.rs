@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DMS::MigrationProject`: Resource schema for AWS::DMS::MigrationProject
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-migrationproject.html)
+///
+/// Needs the Cargo feature `dms` of cfn-template (`features = ["dms"]`).
 #[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MigrationProject {

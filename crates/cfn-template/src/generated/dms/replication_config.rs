@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DMS::ReplicationConfig`: A replication configuration that you later provide to configure and start a AWS DMS Serverless replication
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-replicationconfig.html)
+///
+/// Needs the Cargo feature `dms` of cfn-template (`features = ["dms"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplicationConfig {
     /// `ComputeConfig`: Configuration parameters for provisioning a AWS DMS Serverless replication

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DMS::ReplicationInstance`: Resource Type definition for AWS::DMS::ReplicationInstance
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-replicationinstance.html)
+///
+/// Needs the Cargo feature `dms` of cfn-template (`features = ["dms"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplicationInstance {
     /// `AllocatedStorage`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DMS::ReplicationSubnetGroup`: Resource Type definition for AWS::DMS::ReplicationSubnetGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-replicationsubnetgroup.html)
+///
+/// Needs the Cargo feature `dms` of cfn-template (`features = ["dms"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplicationSubnetGroup {
     /// `ReplicationSubnetGroupDescription`: The description for the subnet group.

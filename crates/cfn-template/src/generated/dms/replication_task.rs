@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DMS::ReplicationTask`: Resource Type definition for AWS::DMS::ReplicationTask
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dms-replicationtask.html)
+///
+/// Needs the Cargo feature `dms` of cfn-template (`features = ["dms"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplicationTask {
     /// `CdcStartPosition`: Indicates when you want a change data capture (CDC) operation to start. Use either CdcStartPosition or CdcStartTime to specify when you want a CDC operation to start. Specifying both values results in an error.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DocDB::DBCluster`: Resource Type definition for AWS::DocDB::DBCluster
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-docdb-dbcluster.html)
+///
+/// Needs the Cargo feature `docdb` of cfn-template (`features = ["docdb"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DBCluster {
     /// `AvailabilityZones`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DocDB::DBClusterParameterGroup`: Resource Type definition for AWS::DocDB::DBClusterParameterGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-docdb-dbclusterparametergroup.html)
+///
+/// Needs the Cargo feature `docdb` of cfn-template (`features = ["docdb"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DBClusterParameterGroup {
     /// `Description`: The description for the DB cluster parameter group.

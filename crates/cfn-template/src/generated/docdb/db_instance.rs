@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DocDB::DBInstance`: Resource Type definition for AWS::DocDB::DBInstance
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-docdb-dbinstance.html)
+///
+/// Needs the Cargo feature `docdb` of cfn-template (`features = ["docdb"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DBInstance {
     /// `AutoMinorVersionUpgrade`

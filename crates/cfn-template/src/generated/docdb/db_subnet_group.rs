@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DocDB::DBSubnetGroup`: Resource Type definition for AWS::DocDB::DBSubnetGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-docdb-dbsubnetgroup.html)
+///
+/// Needs the Cargo feature `docdb` of cfn-template (`features = ["docdb"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DBSubnetGroup {
     /// `DBSubnetGroupDescription`: The description for the subnet group.

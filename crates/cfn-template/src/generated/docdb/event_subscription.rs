@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DocDB::EventSubscription`: Resource Type definition for AWS::DocDB::EventSubscription
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-docdb-eventsubscription.html)
+///
+/// Needs the Cargo feature `docdb` of cfn-template (`features = ["docdb"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventSubscription {
     /// `Enabled`: A Boolean value; set to true to activate the subscription, set to false to create the subscription but not active it.

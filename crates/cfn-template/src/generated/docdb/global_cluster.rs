@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DocDB::GlobalCluster`: The AWS::DocDB::GlobalCluster resource represents an Amazon DocumentDB Global Cluster.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-docdb-globalcluster.html)
+///
+/// Needs the Cargo feature `docdb` of cfn-template (`features = ["docdb"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GlobalCluster {
     /// `DeletionProtection`: Indicates whether the global cluster has deletion protection enabled. The global cluster can't be deleted when deletion protection is enabled.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DocDBElastic::Cluster`: The AWS::DocDBElastic::Cluster Amazon DocumentDB (with MongoDB compatibility) Elastic Scale resource describes a Cluster
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-docdbelastic-cluster.html)
+///
+/// Needs the Cargo feature `docdbelastic` of cfn-template (`features = ["docdbelastic"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cluster {
     /// `AdminUserName`

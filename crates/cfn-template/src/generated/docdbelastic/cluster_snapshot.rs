@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DocDBElastic::ClusterSnapshot`: Resource Type definition for AWS::DocDBElastic::ClusterSnapshot. Creates a manual snapshot of an Amazon DocumentDB elastic cluster.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-docdbelastic-clustersnapshot.html)
+///
+/// Needs the Cargo feature `docdbelastic` of cfn-template (`features = ["docdbelastic"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterSnapshot {
     /// `ClusterArn`: The ARN of the elastic cluster of which to create a snapshot.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DRS::LaunchConfigurationTemplate`: Account level Launch Configuration Template for AWS Elastic Disaster Recovery.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-drs-launchconfigurationtemplate.html)
+///
+/// Needs the Cargo feature `drs` of cfn-template (`features = ["drs"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchConfigurationTemplate {
     /// `CopyPrivateIp`: Copy private IP.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DRS::RecoveryPlan`: A Recovery Plan orchestrates multi-server disaster recovery in AWS Elastic Disaster Recovery.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-drs-recoveryplan.html)
+///
+/// Needs the Cargo feature `drs` of cfn-template (`features = ["drs"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecoveryPlan {
     /// `Description`: The description of the Recovery Plan.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DRS::ReplicationConfigurationTemplate`: A replication configuration template for AWS Elastic Disaster Recovery Service.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-drs-replicationconfigurationtemplate.html)
+///
+/// Needs the Cargo feature `drs` of cfn-template (`features = ["drs"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplicationConfigurationTemplate {
     /// `AssociateDefaultSecurityGroup`: Whether to associate the default Elastic Disaster Recovery Security group with the Replication Configuration Template.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DRS::SourceNetwork`: A Source Network resource represents a VPC that is protected by AWS Elastic Disaster Recovery.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-drs-sourcenetwork.html)
+///
+/// Needs the Cargo feature `drs` of cfn-template (`features = ["drs"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceNetwork {
     /// `OriginAccountID`: The account ID containing the VPC to protect.

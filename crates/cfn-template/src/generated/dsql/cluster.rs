@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DSQL::Cluster`: Resource Type definition for AWS::DSQL::Cluster
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dsql-cluster.html)
+///
+/// Needs the Cargo feature `dsql` of cfn-template (`features = ["dsql"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cluster {
     /// `DeletionProtectionEnabled`: Whether deletion protection is enabled in this cluster.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::DynamoDB::GlobalTable`: Version: None. Resource Type definition for AWS::DynamoDB::GlobalTable
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-globaltable.html)
+///
+/// Needs the Cargo feature `dynamodb` of cfn-template (`features = ["dynamodb"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GlobalTable {
     /// `AttributeDefinitions`

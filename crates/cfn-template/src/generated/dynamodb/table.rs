@@ -32,6 +32,8 @@ use crate::resources::Tag;
 /// Our guidance is to use the latest schema documented for your CFNlong templates. This schema supports the provisioning of all table settings below. When using this schema in your CFNlong templates, please ensure that your Identity and Access Management (IAM) policies are updated with appropriate permissions to allow for the authorization of these setting changes.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-dynamodb-table.html)
+///
+/// Needs the Cargo feature `dynamodb` of cfn-template (`features = ["dynamodb"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     /// `AttributeDefinitions`: A list of attributes that describe the key schema for the table and indexes.

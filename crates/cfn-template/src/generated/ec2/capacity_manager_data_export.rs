@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::CapacityManagerDataExport`: Resource Type definition for AWS::EC2::CapacityManagerDataExport
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-capacitymanagerdataexport.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CapacityManagerDataExport {
     /// `OutputFormat`: The format of the exported capacity manager data. Choose 'csv' for comma-separated values or 'parquet' for optimized columnar storage format.

@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::EC2::CarrierGateway`: Resource Type definition for Carrier Gateway which describes the Carrier Gateway resource
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-carriergateway.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CarrierGateway {
     /// `Tags`: The tags for the carrier gateway.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::ClientVpnAuthorizationRule`: Resource Type definition for AWS::EC2::ClientVpnAuthorizationRule
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-clientvpnauthorizationrule.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClientVpnAuthorizationRule {
     /// `AccessGroupId`: The ID of the group to grant access to, for example, the Active Directory group or identity provider (IdP) group. Required if `AuthorizeAllGroups` is `false` or not specified.

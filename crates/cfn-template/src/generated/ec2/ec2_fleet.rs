@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::EC2Fleet`: Resource Type definition for AWS::EC2::EC2Fleet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-ec2fleet.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EC2Fleet {
     /// `Context`

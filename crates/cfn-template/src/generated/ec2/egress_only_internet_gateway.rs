@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::EgressOnlyInternetGateway`: Resource Type definition for AWS::EC2::EgressOnlyInternetGateway
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-egressonlyinternetgateway.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EgressOnlyInternetGateway {
     /// `Tags`: Any tags assigned to the egress only internet gateway.

@@ -28,6 +28,8 @@ use crate::resources::Tag;
 /// You must specify ``AllocationId`` and either ``InstanceId``, ``NetworkInterfaceId``, or ``PrivateIpAddress``.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-eipassociation.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EIPAssociation {

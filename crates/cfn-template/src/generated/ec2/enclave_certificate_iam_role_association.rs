@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::EnclaveCertificateIamRoleAssociation`: Associates an AWS Identity and Access Management (IAM) role with an AWS Certificate Manager (ACM) certificate. This association is based on Amazon Resource Names and it enables the certificate to be used by the ACM for Nitro Enclaves application inside an enclave.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-enclavecertificateiamroleassociation.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EnclaveCertificateIamRoleAssociation {
     /// `CertificateArn`: The Amazon Resource Name (ARN) of the ACM certificate with which to associate the IAM role.

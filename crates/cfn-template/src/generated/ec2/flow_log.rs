@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::FlowLog`: Specifies a VPC flow log, which enables you to capture IP traffic for a specific network interface, subnet, or VPC.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-flowlog.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowLog {
     /// `DeliverCrossAccountRole`: The ARN of the IAM role that allows Amazon EC2 to publish flow logs across accounts.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::FpgaImage`: Creates and manages an Amazon FPGA Image (AFI) from a design checkpoint (DCP).
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-fpgaimage.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FpgaImage {
     /// `Description`: A description for the AFI.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::GatewayRouteTableAssociation`: Associates a gateway with a route table. The gateway and route table must be in the same VPC. This association causes the incoming traffic to the gateway to be routed according to the routes in the route table.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-gatewayroutetableassociation.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GatewayRouteTableAssociation {
     /// `GatewayId`: The ID of the gateway.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::Host`: Resource Type definition for AWS::EC2::Host
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-host.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Host {
     /// `AssetId`: The ID of the Outpost hardware asset.

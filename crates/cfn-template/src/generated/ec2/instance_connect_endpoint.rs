@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::InstanceConnectEndpoint`: Resource Type definition for AWS::EC2::InstanceConnectEndpoint
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-instanceconnectendpoint.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstanceConnectEndpoint {
     /// `ClientToken`: The client token of the instance connect endpoint.

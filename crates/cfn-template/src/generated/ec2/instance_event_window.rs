@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::InstanceEventWindow`: Resource type definition for AWS::EC2::InstanceEventWindow. An event window defines a recurring set of time ranges, or a cron expression, during which AWS-initiated maintenance events may be scheduled for the associated Amazon EC2 instances or Dedicated Hosts.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-instanceeventwindow.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InstanceEventWindow {
     /// `CronExpression`: The cron expression defined for the event window. Exactly one of TimeRanges or CronExpression must be specified.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::InternetGateway`: Allocates an internet gateway for use with a VPC. After creating the Internet gateway, you then attach it to a VPC.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-internetgateway.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InternetGateway {
     /// `Tags`: Any tags to assign to the internet gateway.

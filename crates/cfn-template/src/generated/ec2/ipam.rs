@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::IPAM`: Resource Schema of AWS::EC2::IPAM Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-ipam.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IPAM {
     /// `DefaultResourceDiscoveryOrganizationalUnitExclusions`: A set of organizational unit (OU) exclusions for the default resource discovery, created with this IPAM.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::IpamExternalResourceVerificationToken`: A verification token is an AWS-generated random value that you can use to prove ownership of an external resource. For example, you can use a verification token to validate that you control a public IP address range when you bring an IP address range to AWS (BYOIP).
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-ipamexternalresourceverificationtoken.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IpamExternalResourceVerificationToken {
     /// `IpamId`: The ID of the IPAM that will create the token.

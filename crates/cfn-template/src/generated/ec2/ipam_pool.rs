@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::IPAMPool`: Resource Schema of AWS::EC2::IPAMPool Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-ipampool.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IPAMPool {
     /// `AddressFamily`: The address family of the address space in this pool. Either IPv4 or IPv6.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::IPAMPoolCidr`: Resource Schema of AWS::EC2::IPAMPoolCidr Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-ipampoolcidr.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IPAMPoolCidr {
     /// `Cidr`: Represents a single IPv4 or IPv6 CIDR

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::IPAMPrefixListResolver`: Resource Type definition for AWS::EC2::IPAMPrefixListResolver
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-ipamprefixlistresolver.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IPAMPrefixListResolver {
     /// `AddressFamily`: The address family of the address space in this Prefix List Resolver. Either IPv4 or IPv6.

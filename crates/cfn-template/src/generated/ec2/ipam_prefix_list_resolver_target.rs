@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::IPAMPrefixListResolverTarget`: Resource Type definition for AWS::EC2::IPAMPrefixListResolverTarget
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-ipamprefixlistresolvertarget.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IPAMPrefixListResolverTarget {
     /// `DesiredVersion`: The desired version of the Prefix List Resolver that this Target should synchronize with.

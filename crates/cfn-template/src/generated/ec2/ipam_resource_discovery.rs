@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::IPAMResourceDiscovery`: Resource Schema of AWS::EC2::IPAMResourceDiscovery Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-ipamresourcediscovery.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IPAMResourceDiscovery {
     /// `Description`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::IPAMResourceDiscoveryAssociation`: Resource Schema of AWS::EC2::IPAMResourceDiscoveryAssociation Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-ipamresourcediscoveryassociation.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IPAMResourceDiscoveryAssociation {
     /// `IpamId`: The Id of the IPAM this Resource Discovery is associated to.

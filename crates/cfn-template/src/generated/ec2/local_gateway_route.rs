@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::LocalGatewayRoute`: Resource Type definition for Local Gateway Route which describes a route for a local gateway route table.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-localgatewayroute.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LocalGatewayRoute {
     /// `DestinationCidrBlock`: The CIDR block used for destination matches.

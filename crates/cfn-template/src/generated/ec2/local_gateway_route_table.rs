@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::EC2::LocalGatewayRouteTable`: Resource Type definition for Local Gateway Route Table which describes a route table for a local gateway.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-localgatewayroutetable.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LocalGatewayRouteTable {
     /// `LocalGatewayId`: The ID of the local gateway.

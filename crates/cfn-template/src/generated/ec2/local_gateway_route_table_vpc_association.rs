@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::EC2::LocalGatewayRouteTableVPCAssociation`: Resource Type definition for Local Gateway Route Table VPC Association which describes an association between a local gateway route table and a VPC.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-localgatewayroutetablevpcassociation.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LocalGatewayRouteTableVPCAssociation {
     /// `LocalGatewayRouteTableId`: The ID of the local gateway route table.

@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::EC2::LocalGatewayVirtualInterface`: Resource Type definition for Local Gateway Virtual Interface which describes a virtual interface for AWS Outposts local gateways.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-localgatewayvirtualinterface.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LocalGatewayVirtualInterface {
     /// `LocalAddress`: The local address.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::NetworkAclEntry`: Resource Type definition for AWS::EC2::NetworkAclEntry
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-networkaclentry.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NetworkAclEntry {
     /// `CidrBlock`: The IPv4 CIDR range to allow or deny, in CIDR notation (for example, 172.16.0.0/24). Requirement is conditional: You must specify the CidrBlock or Ipv6CidrBlock property

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::NetworkInterface`: The AWS::EC2::NetworkInterface resource creates network interface
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-networkinterface.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NetworkInterface {
     /// `ConnectionTrackingSpecification`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::NetworkInterfaceAttachment`: Attaches an elastic network interface (ENI) to an Amazon EC2 instance. You can use this resource type to attach additional network interfaces to an instance without interruption.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-networkinterfaceattachment.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NetworkInterfaceAttachment {
     /// `DeleteOnTermination`: Whether to delete the network interface when the instance terminates. By default, this value is set to ``true``.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::NetworkPerformanceMetricSubscription`: Resource Type definition for AWS::EC2::NetworkPerformanceMetricSubscription
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-networkperformancemetricsubscription.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NetworkPerformanceMetricSubscription {
     /// `Destination`: The target Region or Availability Zone for the metric to subscribe to.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::PlacementGroup`: Resource Type definition for AWS::EC2::PlacementGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-placementgroup.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlacementGroup {
     /// `ParentGroupId`: The ID of a parent placement group. Valid for strategies that support parent group linking.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::PrefixList`: Resource schema of AWS::EC2::PrefixList Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-prefixlist.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PrefixList {
     /// `AddressFamily`: Ip Version of Prefix List.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::RouteServer`: VPC Route Server
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-routeserver.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RouteServer {
     /// `AmazonSideAsn`: The Amazon-side ASN of the Route Server.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::SecondaryNetwork`: Resource Type definition for AWS::EC2::SecondaryNetwork. Creates a secondary network for RDMA (Remote Direct Memory Access) connectivity.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-secondarynetwork.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecondaryNetwork {
     /// `Ipv4CidrBlock`: The IPv4 CIDR block for the secondary network. The CIDR block size must be between /12 and /28.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::SecurityGroup`: Resource Type definition for AWS::EC2::SecurityGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroup.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityGroup {
     /// `GroupDescription`: A description for the security group.

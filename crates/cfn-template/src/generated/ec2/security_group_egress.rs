@@ -34,6 +34,8 @@ use crate::resources::Tag;
 /// Rule changes are propagated to instances associated with the security group as quickly as possible. However, a small delay might occur.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroupegress.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityGroupEgress {
     /// `CidrIp`: The IPv4 address range, in CIDR format.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::SecurityGroupVpcAssociation`: Resource type definition for the AWS::EC2::SecurityGroupVpcAssociation resource
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-securitygroupvpcassociation.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityGroupVpcAssociation {
     /// `GroupId`: The group ID of the specified security group.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::SqlHaStandbyDetectedInstance`: Resource Type definition for AWS::EC2::SqlHaStandbyDetectedInstance
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-sqlhastandbydetectedinstance.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SqlHaStandbyDetectedInstance {
     /// `InstanceId`: The ID of the EC2 instance to enable for SQL Server high availability standby detection.

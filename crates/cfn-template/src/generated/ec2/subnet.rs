@@ -30,6 +30,8 @@ use crate::resources::Tag;
 /// For more information, see [Subnets for your VPC](https://docs.aws.amazon.com/vpc/latest/userguide/configure-subnets.html) in the *Amazon VPC User Guide*.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-subnet.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Subnet {
     /// `AssignIpv6AddressOnCreation`: Indicates whether a network interface created in this subnet receives an IPv6 address. The default value is ``false``.

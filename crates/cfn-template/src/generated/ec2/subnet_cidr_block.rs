@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::SubnetCidrBlock`: The AWS::EC2::SubnetCidrBlock resource creates association between subnet and IPv6 CIDR
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-subnetcidrblock.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubnetCidrBlock {
     /// `Ipv6CidrBlock`: The IPv6 network range for the subnet, in CIDR notation. The subnet size must use a /64 prefix length

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::TrafficMirrorFilter`: Resource schema for AWS::EC2::TrafficMirrorFilter
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-trafficmirrorfilter.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrafficMirrorFilter {
     /// `Description`: The description of a traffic mirror filter.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::TrafficMirrorFilterRule`: Resource Type definition for for AWS::EC2::TrafficMirrorFilterRule
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-trafficmirrorfilterrule.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrafficMirrorFilterRule {
     /// `Description`: The description of the Traffic Mirror Filter rule.

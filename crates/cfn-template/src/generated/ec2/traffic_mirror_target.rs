@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::TrafficMirrorTarget`: The description of the Traffic Mirror target.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-trafficmirrortarget.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrafficMirrorTarget {
     /// `Description`: The description of the Traffic Mirror target.

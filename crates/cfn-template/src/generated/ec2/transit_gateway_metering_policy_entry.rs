@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::TransitGatewayMeteringPolicyEntry`: AWS::EC2::TransitGatewayMeteringPolicyEntry Resource Definition
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgatewaymeteringpolicyentry.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransitGatewayMeteringPolicyEntry {
     /// `DestinationCidrBlock`: The list of IP addresses of the instances receiving traffic from the transit gateway

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::TransitGatewayMulticastDomainAssociation`: The AWS::EC2::TransitGatewayMulticastDomainAssociation type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgatewaymulticastdomainassociation.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransitGatewayMulticastDomainAssociation {
     /// `SubnetId`: The IDs of the subnets to associate with the transit gateway multicast domain.

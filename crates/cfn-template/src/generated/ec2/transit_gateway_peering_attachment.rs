@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::EC2::TransitGatewayPeeringAttachment`: The AWS::EC2::TransitGatewayPeeringAttachment type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgatewaypeeringattachment.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransitGatewayPeeringAttachment {
     /// `PeerAccountId`: The ID of the peer account

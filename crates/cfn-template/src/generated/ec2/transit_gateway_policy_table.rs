@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::TransitGatewayPolicyTable`: AWS::EC2::TransitGatewayPolicyTable Resource Definition
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgatewaypolicytable.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransitGatewayPolicyTable {
     /// `Tags`

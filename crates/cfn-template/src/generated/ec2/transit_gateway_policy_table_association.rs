@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::TransitGatewayPolicyTableAssociation`: AWS::EC2::TransitGatewayPolicyTableAssociation Resource Definition
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgatewaypolicytableassociation.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransitGatewayPolicyTableAssociation {
     /// `TransitGatewayAttachmentId`: The ID of transit gateway attachment.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::TransitGatewayRoute`: Resource Type definition for AWS::EC2::TransitGatewayRoute
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgatewayroute.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransitGatewayRoute {
     /// `Blackhole`: Indicates whether to drop traffic that matches this route.

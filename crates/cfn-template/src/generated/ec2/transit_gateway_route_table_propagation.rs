@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::TransitGatewayRouteTablePropagation`: AWS::EC2::TransitGatewayRouteTablePropagation Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-transitgatewayroutetablepropagation.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransitGatewayRouteTablePropagation {
     /// `TransitGatewayAttachmentId`: The ID of transit gateway attachment.

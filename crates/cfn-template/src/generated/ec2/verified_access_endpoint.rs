@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::VerifiedAccessEndpoint`: The AWS::EC2::VerifiedAccessEndpoint resource creates an AWS EC2 Verified Access Endpoint.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-verifiedaccessendpoint.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerifiedAccessEndpoint {
     /// `ApplicationDomain`: The DNS name for users to reach your application.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::VerifiedAccessGroup`: The AWS::EC2::VerifiedAccessGroup resource creates an AWS EC2 Verified Access Group.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-verifiedaccessgroup.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerifiedAccessGroup {
     /// `Description`: A description for the AWS Verified Access group.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::VerifiedAccessInstance`: The AWS::EC2::VerifiedAccessInstance resource creates an AWS EC2 Verified Access Instance.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-verifiedaccessinstance.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VerifiedAccessInstance {
     /// `CidrEndpointsCustomSubDomain`: Introduce CidrEndpointsCustomSubDomain property to represent the domain (say, ava.my-company.com)

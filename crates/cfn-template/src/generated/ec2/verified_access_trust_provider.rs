@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::VerifiedAccessTrustProvider`: The AWS::EC2::VerifiedAccessTrustProvider type describes a verified access trust provider
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-verifiedaccesstrustprovider.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerifiedAccessTrustProvider {
     /// `Description`: A description for the Amazon Web Services Verified Access trust provider.

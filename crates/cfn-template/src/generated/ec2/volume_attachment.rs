@@ -32,6 +32,8 @@ use crate::resources::Tag;
 /// If the root volume is detached from an instance with an MKT product code, then the product codes from that volume are no longer associated with the instance.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-volumeattachment.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VolumeAttachment {
     /// `Device`: The device name (for example, ``/dev/sdh`` or ``xvdh``).

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::VPCBlockPublicAccessExclusion`: Resource Type definition for AWS::EC2::VPCBlockPublicAccessExclusion.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpcblockpublicaccessexclusion.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VPCBlockPublicAccessExclusion {
     /// `InternetGatewayExclusionMode`: The desired Block Public Access Exclusion Mode for a specific VPC/Subnet.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::VPCBlockPublicAccessOptions`: Resource Type definition for AWS::EC2::VPCBlockPublicAccessOptions
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpcblockpublicaccessoptions.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VPCBlockPublicAccessOptions {
     /// `InternetGatewayBlockMode`: The desired Block Public Access mode for Internet Gateways in your account. We do not allow to create in a off mode as this is the default value

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::VPCEncryptionControl`: Resource Type definition for AWS::EC2::VPCEncryptionControl
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpcencryptioncontrol.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VPCEncryptionControl {
     /// `EgressOnlyInternetGatewayExclusionInput`: Used to enable or disable EIGW exclusion

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::VPCGatewayAttachment`: Resource Type definition for AWS::EC2::VPCGatewayAttachment
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpcgatewayattachment.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VPCGatewayAttachment {
     /// `InternetGatewayId`: The ID of the internet gateway. You must specify either InternetGatewayId or VpnGatewayId, but not both.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::VPCPeeringConnection`: Resource Type definition for AWS::EC2::VPCPeeringConnection
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpcpeeringconnection.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VPCPeeringConnection {
     /// `AssumeRoleRegion`: The Region code to use when calling Security Token Service (STS) to assume the PeerRoleArn, if provided. You can update this property.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::VPCDHCPOptionsAssociation`: Associates a set of DHCP options with a VPC, or associates no DHCP options with the VPC.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpcdhcpoptionsassociation.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VPCDHCPOptionsAssociation {
     /// `DhcpOptionsId`: The ID of the DHCP options set, or default to associate no DHCP options with the VPC.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::VPNConcentrator`: Describes a VPN concentrator.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpnconcentrator.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VPNConcentrator {
     /// `Tags`: Any tags assigned to the VPN concentrator.

@@ -28,6 +28,8 @@ use crate::resources::Tag;
 /// For more information, see \[\](https://docs.aws.amazon.com/vpn/latest/s2svpn/VPC_VPN.html) in the *User Guide*.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpnconnectionroute.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VPNConnectionRoute {
     /// `DestinationCidrBlock`: The CIDR block associated with the local subnet of the customer network.

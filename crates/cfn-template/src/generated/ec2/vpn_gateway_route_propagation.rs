@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EC2::VPNGatewayRoutePropagation`: Resource Type definition for AWS::EC2::VPNGatewayRoutePropagation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ec2-vpngatewayroutepropagation.html)
+///
+/// Needs the Cargo feature `ec2` of cfn-template (`features = ["ec2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VPNGatewayRoutePropagation {
     /// `RouteTableIds`: The ID of the route table. The routing table must be associated with the same VPC that the virtual private gateway is attached to

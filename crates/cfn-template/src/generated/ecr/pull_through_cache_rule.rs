@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ECR::PullThroughCacheRule`: The ``AWS::ECR::PullThroughCacheRule`` resource creates or updates a pull through cache rule. A pull through cache rule provides a way to cache images from an upstream registry in your Amazon ECR private registry.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecr-pullthroughcacherule.html)
+///
+/// Needs the Cargo feature `ecr` of cfn-template (`features = ["ecr"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PullThroughCacheRule {
     /// `CredentialArn`: The ARN of the Secrets Manager secret associated with the pull through cache rule.

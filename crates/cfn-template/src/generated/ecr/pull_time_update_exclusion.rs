@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ECR::PullTimeUpdateExclusion`: The ARN of the IAM principal to remove from the pull time update exclusion list.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecr-pulltimeupdateexclusion.html)
+///
+/// Needs the Cargo feature `ecr` of cfn-template (`features = ["ecr"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PullTimeUpdateExclusion {
     /// `PrincipalArn`: The ARN of the IAM principal to remove from the pull time update exclusion list.

@@ -28,6 +28,8 @@ use crate::resources::Tag;
 /// A private registry policy is used to specify permissions for another AWS-account and is used when configuring cross-account replication. For more information, see [Registry permissions](https://docs.aws.amazon.com/AmazonECR/latest/userguide/registry-permissions.html) in the *Amazon Elastic Container Registry User Guide*.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecr-registrypolicy.html)
+///
+/// Needs the Cargo feature `ecr` of cfn-template (`features = ["ecr"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegistryPolicy {
     /// `PolicyText`

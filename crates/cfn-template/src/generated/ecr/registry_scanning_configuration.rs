@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ECR::RegistryScanningConfiguration`: The scanning configuration for a private registry.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecr-registryscanningconfiguration.html)
+///
+/// Needs the Cargo feature `ecr` of cfn-template (`features = ["ecr"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegistryScanningConfiguration {
     /// `Rules`: The scanning rules associated with the registry.

@@ -28,6 +28,8 @@ use crate::resources::Tag;
 /// When configuring cross-account replication, the destination account must grant the source account permission to replicate. This permission is controlled using a private registry permissions policy. For more information, see ``AWS::ECR::RegistryPolicy``.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecr-replicationconfiguration.html)
+///
+/// Needs the Cargo feature `ecr` of cfn-template (`features = ["ecr"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplicationConfiguration {
     /// `ReplicationConfiguration`: The replication configuration for a registry.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ECR::Repository`: The ``AWS::ECR::Repository`` resource specifies an Amazon Elastic Container Registry (Amazon ECR) repository, where users can push and pull Docker images, Open Container Initiative (OCI) images, and OCI compatible artifacts. For more information, see [Amazon ECR private repositories](https://docs.aws.amazon.com/AmazonECR/latest/userguide/Repositories.html) in the *Amazon ECR User Guide*.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecr-repository.html)
+///
+/// Needs the Cargo feature `ecr` of cfn-template (`features = ["ecr"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Repository {
     /// `EmptyOnDelete`: If true, deleting the repository force deletes the contents of the repository. If false, the repository must be empty before attempting to delete it.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ECR::RepositoryCreationTemplate`: The details of the repository creation template associated with the request.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecr-repositorycreationtemplate.html)
+///
+/// Needs the Cargo feature `ecr` of cfn-template (`features = ["ecr"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RepositoryCreationTemplate {
     /// `AppliedFor`: A list of enumerable Strings representing the repository creation scenarios that this template will apply towards. The supported scenarios are PULL_THROUGH_CACHE, REPLICATION, and CREATE_ON_PUSH

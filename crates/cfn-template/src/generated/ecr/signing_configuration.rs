@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ECR::SigningConfiguration`: The AWS::ECR::SigningConfiguration resource creates or updates the signing configuration for an Amazon ECR registry.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecr-signingconfiguration.html)
+///
+/// Needs the Cargo feature `ecr` of cfn-template (`features = ["ecr"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SigningConfiguration {
     /// `Rules`: Array of signing rules that define which repositories should be signed and with which signing profiles.

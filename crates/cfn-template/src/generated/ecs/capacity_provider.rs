@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::ECS::CapacityProvider`: Resource Type definition for AWS::ECS::CapacityProvider.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-capacityprovider.html)
+///
+/// Needs the Cargo feature `ecs` of cfn-template (`features = ["ecs"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CapacityProvider {
     /// `AutoScalingGroupProvider`

@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::ECS::Cluster`: The ``AWS::ECS::Cluster`` resource creates an Amazon Elastic Container Service (Amazon ECS) cluster.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-cluster.html)
+///
+/// Needs the Cargo feature `ecs` of cfn-template (`features = ["ecs"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cluster {
     /// `CapacityProviders`: The short name of one or more capacity providers to associate with the cluster. A capacity provider must be associated with a cluster before it can be included as part of the default capacity provider strategy of the cluster or used in a capacity provider strategy when calling the [CreateService](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html) or [RunTask](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RunTask.html) actions.

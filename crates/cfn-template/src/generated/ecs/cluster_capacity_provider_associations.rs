@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ECS::ClusterCapacityProviderAssociations`: Associate a set of ECS Capacity Providers with a specified ECS Cluster
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-clustercapacityproviderassociations.html)
+///
+/// Needs the Cargo feature `ecs` of cfn-template (`features = ["ecs"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterCapacityProviderAssociations {
     /// `CapacityProviders`: List of capacity providers to associate with the cluster

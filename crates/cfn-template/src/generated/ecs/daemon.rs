@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ECS::Daemon`: Information about a daemon resource.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-daemon.html)
+///
+/// Needs the Cargo feature `ecs` of cfn-template (`features = ["ecs"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Daemon {
     /// `CapacityProviderArns`: The Amazon Resource Names (ARNs) of the capacity providers associated with the daemon.

@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::ECS::DaemonTaskDefinition`: The details of a daemon task definition. A daemon task definition is a template that describes the containers that form a daemon. Daemons deploy cross-cutting software agents independently across your Amazon ECS infrastructure.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-daemontaskdefinition.html)
+///
+/// Needs the Cargo feature `ecs` of cfn-template (`features = ["ecs"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DaemonTaskDefinition {
     /// `ContainerDefinitions`: A list of container definitions in JSON format that describe the containers that make up the daemon task.

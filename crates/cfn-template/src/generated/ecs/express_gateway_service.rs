@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ECS::ExpressGatewayService`: Resource Type definition for AWS::ECS::ExpressGatewayService
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-expressgatewayservice.html)
+///
+/// Needs the Cargo feature `ecs` of cfn-template (`features = ["ecs"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExpressGatewayService {
     /// `Cluster`

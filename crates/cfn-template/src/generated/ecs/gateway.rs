@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ECS::Gateway`: Resource schema for AWS ECS Gateway
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-gateway.html)
+///
+/// Needs the Cargo feature `ecs` of cfn-template (`features = ["ecs"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Gateway {
     /// `Configuration`: The configuration for the gateway.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ECS::GatewayClusterAssociations`: Resource Type definition for AWS::ECS::GatewayClusterAssociations, which associates an ECS Gateway with an ECS Cluster.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-gatewayclusterassociations.html)
+///
+/// Needs the Cargo feature `ecs` of cfn-template (`features = ["ecs"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GatewayClusterAssociations {
     /// `Cluster`: The name or full Amazon Resource Name (ARN) of the cluster to associate the gateway with.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ECS::PrimaryTaskSet`: A pseudo-resource that manages which of your ECS task sets is primary.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-primarytaskset.html)
+///
+/// Needs the Cargo feature `ecs` of cfn-template (`features = ["ecs"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PrimaryTaskSet {
     /// `Cluster`: The short name or full Amazon Resource Name (ARN) of the cluster that hosts the service to create the task set in.

@@ -64,6 +64,8 @@ use crate::policy::PolicyDocument;
 /// If you are experiencing active production issues related to this change, contact AWS Support or your Technical Account Manager.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ecs-service.html)
+///
+/// Needs the Cargo feature `ecs` of cfn-template (`features = ["ecs"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Service {
     /// `AvailabilityZoneRebalancing`: Indicates whether to use Availability Zone rebalancing for the service.

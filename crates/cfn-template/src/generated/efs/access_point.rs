@@ -28,6 +28,8 @@ use crate::resources::Tag;
 /// This operation requires permissions for the ``elasticfilesystem:CreateAccessPoint`` action.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-efs-accesspoint.html)
+///
+/// Needs the Cargo feature `efs` of cfn-template (`features = ["efs"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccessPoint {
     /// `AccessPointTags`: An array of key-value pairs to apply to this resource.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EFS::MountTarget`: The ``AWS::EFS::MountTarget`` resource is an Amazon EFS resource that creates a mount target for an EFS file system. You can then mount the file system on Amazon EC2 instances or other resources by using the mount target.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-efs-mounttarget.html)
+///
+/// Needs the Cargo feature `efs` of cfn-template (`features = ["efs"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MountTarget {
     /// `FileSystemId`: The ID of the file system for which to create the mount target.

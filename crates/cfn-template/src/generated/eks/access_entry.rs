@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EKS::AccessEntry`: An object representing an Amazon EKS AccessEntry.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eks-accessentry.html)
+///
+/// Needs the Cargo feature `eks` of cfn-template (`features = ["eks"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccessEntry {
     /// `AccessPolicies`: An array of access policies that are associated with the access entry.

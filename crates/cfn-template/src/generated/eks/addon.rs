@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EKS::Addon`: Resource Schema for AWS::EKS::Addon
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eks-addon.html)
+///
+/// Needs the Cargo feature `eks` of cfn-template (`features = ["eks"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Addon {
     /// `AddonName`: Name of Addon

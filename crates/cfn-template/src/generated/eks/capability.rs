@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EKS::Capability`: Resource Type definition for EKS Capability.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eks-capability.html)
+///
+/// Needs the Cargo feature `eks` of cfn-template (`features = ["eks"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Capability {
     /// `CapabilityName`: A unique name for the capability. The name must be unique within your cluster and can contain alphanumeric characters, hyphens, and underscores.

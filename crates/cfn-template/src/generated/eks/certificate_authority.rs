@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EKS::CertificateAuthority`: Resource Type definition for EKS CertificateAuthority.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eks-certificateauthority.html)
+///
+/// Needs the Cargo feature `eks` of cfn-template (`features = ["eks"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CertificateAuthority {
     /// `ClusterName`: The name of the EKS cluster that the certificate authority belongs to.

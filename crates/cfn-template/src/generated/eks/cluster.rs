@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EKS::Cluster`: An object representing an Amazon EKS cluster.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eks-cluster.html)
+///
+/// Needs the Cargo feature `eks` of cfn-template (`features = ["eks"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cluster {
     /// `AccessConfig`: An object representing the Access Config to use for the cluster.

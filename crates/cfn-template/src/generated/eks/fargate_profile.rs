@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EKS::FargateProfile`: Resource Schema for AWS::EKS::FargateProfile
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eks-fargateprofile.html)
+///
+/// Needs the Cargo feature `eks` of cfn-template (`features = ["eks"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FargateProfile {
     /// `ClusterName`: Name of the Cluster

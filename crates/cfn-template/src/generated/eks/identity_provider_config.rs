@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EKS::IdentityProviderConfig`: An object representing an Amazon EKS IdentityProviderConfig.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eks-identityproviderconfig.html)
+///
+/// Needs the Cargo feature `eks` of cfn-template (`features = ["eks"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IdentityProviderConfig {
     /// `ClusterName`: The name of the identity provider configuration.

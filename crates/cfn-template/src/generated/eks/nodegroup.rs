@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EKS::Nodegroup`: Resource schema for AWS::EKS::Nodegroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eks-nodegroup.html)
+///
+/// Needs the Cargo feature `eks` of cfn-template (`features = ["eks"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Nodegroup {
     /// `AmiType`: The AMI type for your node group.

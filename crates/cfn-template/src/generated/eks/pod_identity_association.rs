@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EKS::PodIdentityAssociation`: An object representing an Amazon EKS PodIdentityAssociation.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eks-podidentityassociation.html)
+///
+/// Needs the Cargo feature `eks` of cfn-template (`features = ["eks"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PodIdentityAssociation {
     /// `ClusterName`: The cluster that the pod identity association is created for.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ElastiCache::CacheCluster`: Resource type definition for AWS::ElastiCache::CacheCluster
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-cachecluster.html)
+///
+/// Needs the Cargo feature `elasticache` of cfn-template (`features = ["elasticache"]`).
 #[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct CacheCluster {

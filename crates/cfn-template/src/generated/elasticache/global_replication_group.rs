@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ElastiCache::GlobalReplicationGroup`: The AWS::ElastiCache::GlobalReplicationGroup resource creates an Amazon ElastiCache Global Replication Group.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-globalreplicationgroup.html)
+///
+/// Needs the Cargo feature `elasticache` of cfn-template (`features = ["elasticache"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GlobalReplicationGroup {
     /// `AutomaticFailoverEnabled`: AutomaticFailoverEnabled

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ElastiCache::ParameterGroup`: Resource Type definition for AWS::ElastiCache::ParameterGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-parametergroup.html)
+///
+/// Needs the Cargo feature `elasticache` of cfn-template (`features = ["elasticache"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParameterGroup {
     /// `CacheParameterGroupFamily`: The name of the cache parameter group family that this cache parameter group is compatible with.

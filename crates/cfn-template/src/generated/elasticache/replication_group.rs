@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ElastiCache::ReplicationGroup`: Resource type definition for AWS::ElastiCache::ReplicationGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-replicationgroup.html)
+///
+/// Needs the Cargo feature `elasticache` of cfn-template (`features = ["elasticache"]`).
 #[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplicationGroup {

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ElastiCache::SecurityGroup`: Resource Type definition for AWS::ElastiCache::SecurityGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-securitygroup.html)
+///
+/// Needs the Cargo feature `elasticache` of cfn-template (`features = ["elasticache"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityGroup {
     /// `Description`

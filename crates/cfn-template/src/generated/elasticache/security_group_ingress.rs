@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ElastiCache::SecurityGroupIngress`: Resource Type definition for AWS::ElastiCache::SecurityGroupIngress
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-securitygroupingress.html)
+///
+/// Needs the Cargo feature `elasticache` of cfn-template (`features = ["elasticache"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityGroupIngress {
     /// `CacheSecurityGroupName`

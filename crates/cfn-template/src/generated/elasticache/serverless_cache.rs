@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ElastiCache::ServerlessCache`: The AWS::ElastiCache::ServerlessCache resource creates an Amazon ElastiCache Serverless Cache.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-serverlesscache.html)
+///
+/// Needs the Cargo feature `elasticache` of cfn-template (`features = ["elasticache"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerlessCache {
     /// `CacheUsageLimits`: The cache capacity limit of the Serverless Cache.

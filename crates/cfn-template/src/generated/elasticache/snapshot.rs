@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ElastiCache::Snapshot`: Represents a copy of an entire cluster or replication group as of the time when the snapshot was taken.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-snapshot.html)
+///
+/// Needs the Cargo feature `elasticache` of cfn-template (`features = ["elasticache"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {
     /// `CacheClusterId`: The identifier of an existing cluster to create a snapshot from. The snapshot is created from this cluster.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ElastiCache::SubnetGroup`: Resource Type definition for AWS::ElastiCache::SubnetGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-subnetgroup.html)
+///
+/// Needs the Cargo feature `elasticache` of cfn-template (`features = ["elasticache"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubnetGroup {
     /// `CacheSubnetGroupName`: The name for the cache subnet group. This value is stored as a lowercase string.

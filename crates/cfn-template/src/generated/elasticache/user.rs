@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ElastiCache::User`: Resource Type definition for AWS::ElastiCache::User
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-user.html)
+///
+/// Needs the Cargo feature `elasticache` of cfn-template (`features = ["elasticache"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// `AccessString`: Access permissions string used for this user account.

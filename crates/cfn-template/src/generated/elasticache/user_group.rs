@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ElastiCache::UserGroup`: Resource Type definition for AWS::ElastiCache::UserGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticache-usergroup.html)
+///
+/// Needs the Cargo feature `elasticache` of cfn-template (`features = ["elasticache"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserGroup {
     /// `Engine`: The target cache engine for the user group.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ElasticBeanstalk::Application`: The AWS::ElasticBeanstalk::Application resource specifies an Elastic Beanstalk application.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticbeanstalk-application.html)
+///
+/// Needs the Cargo feature `elasticbeanstalk` of cfn-template (`features = ["elasticbeanstalk"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Application {
     /// `ApplicationName`: A name for the Elastic Beanstalk application. If you don't specify a name, AWS CloudFormation generates a unique physical ID and uses that ID for the application name.

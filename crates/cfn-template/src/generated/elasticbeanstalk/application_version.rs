@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ElasticBeanstalk::ApplicationVersion`: Resource Type definition for AWS::ElasticBeanstalk::ApplicationVersion
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticbeanstalk-applicationversion.html)
+///
+/// Needs the Cargo feature `elasticbeanstalk` of cfn-template (`features = ["elasticbeanstalk"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationVersion {
     /// `ApplicationName`: The name of the Elastic Beanstalk application that is associated with this application version.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ElasticBeanstalk::ConfigurationTemplate`: Resource Type definition for AWS::ElasticBeanstalk::ConfigurationTemplate
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticbeanstalk-configurationtemplate.html)
+///
+/// Needs the Cargo feature `elasticbeanstalk` of cfn-template (`features = ["elasticbeanstalk"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfigurationTemplate {
     /// `ApplicationName`: The name of the Elastic Beanstalk application to associate with this configuration template.

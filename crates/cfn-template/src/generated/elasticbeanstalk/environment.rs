@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ElasticBeanstalk::Environment`: Resource Type definition for AWS::ElasticBeanstalk::Environment
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticbeanstalk-environment.html)
+///
+/// Needs the Cargo feature `elasticbeanstalk` of cfn-template (`features = ["elasticbeanstalk"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Environment {
     /// `ApplicationName`: The name of the application that is associated with this environment.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ElasticLoadBalancing::LoadBalancer`: Resource Type definition for AWS::ElasticLoadBalancing::LoadBalancer
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticloadbalancing-loadbalancer.html)
+///
+/// Needs the Cargo feature `elasticloadbalancing` of cfn-template (`features = ["elasticloadbalancing"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadBalancer {
     /// `AccessLoggingPolicy`: Information about where and how access logs are stored for the load balancer.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ElasticLoadBalancingV2::Listener`: Specifies a listener for an Application Load Balancer, Network Load Balancer, or Gateway Load Balancer.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticloadbalancingv2-listener.html)
+///
+/// Needs the Cargo feature `elasticloadbalancingv2` of cfn-template (`features = ["elasticloadbalancingv2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Listener {
     /// `AlpnPolicy`: \[TLS listener\] The name of the Application-Layer Protocol Negotiation (ALPN) policy.

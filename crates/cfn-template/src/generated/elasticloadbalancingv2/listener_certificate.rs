@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ElasticLoadBalancingV2::ListenerCertificate`: Resource Type definition for AWS::ElasticLoadBalancingV2::ListenerCertificate
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticloadbalancingv2-listenercertificate.html)
+///
+/// Needs the Cargo feature `elasticloadbalancingv2` of cfn-template (`features = ["elasticloadbalancingv2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ListenerCertificate {
     /// `Certificates`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ElasticLoadBalancingV2::LoadBalancer`: Specifies an Application Load Balancer, a Network Load Balancer, or a Gateway Load Balancer.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticloadbalancingv2-loadbalancer.html)
+///
+/// Needs the Cargo feature `elasticloadbalancingv2` of cfn-template (`features = ["elasticloadbalancingv2"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LoadBalancer {
     /// `EnableCapacityReservationProvisionStabilize`: Indicates whether to enable stabilization when creating or updating an LCU reservation. This ensures that the final stack status reflects the status of the LCU reservation. The default is ``false``.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ElasticLoadBalancingV2::TrustStore`: Resource Type definition for AWS::ElasticLoadBalancingV2::TrustStore
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticloadbalancingv2-truststore.html)
+///
+/// Needs the Cargo feature `elasticloadbalancingv2` of cfn-template (`features = ["elasticloadbalancingv2"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrustStore {
     /// `CaCertificatesBundleS3Bucket`: The name of the S3 bucket to fetch the CA certificate bundle from.

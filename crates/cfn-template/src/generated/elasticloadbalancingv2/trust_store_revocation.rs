@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ElasticLoadBalancingV2::TrustStoreRevocation`: Resource Type definition for AWS::ElasticLoadBalancingV2::TrustStoreRevocation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticloadbalancingv2-truststorerevocation.html)
+///
+/// Needs the Cargo feature `elasticloadbalancingv2` of cfn-template (`features = ["elasticloadbalancingv2"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TrustStoreRevocation {
     /// `RevocationContents`: The attributes required to create a trust store revocation.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Elasticsearch::Domain`: Resource Type definition for AWS::Elasticsearch::Domain
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elasticsearch-domain.html)
+///
+/// Needs the Cargo feature `elasticsearch` of cfn-template (`features = ["elasticsearch"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Domain {
     /// `AccessPolicies`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ElementalInference::Dictionary`: Represents a custom dictionary for improving transcription accuracy
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elementalinference-dictionary.html)
+///
+/// Needs the Cargo feature `elementalinference` of cfn-template (`features = ["elementalinference"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dictionary {
     /// `Entries`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ElementalInference::Feed`: Represents a feed that receives media for inference processing
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-elementalinference-feed.html)
+///
+/// Needs the Cargo feature `elementalinference` of cfn-template (`features = ["elementalinference"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Feed {
     /// `AccessRoleArn`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EMR::Cluster`: Resource Type definition for AWS::EMR::Cluster
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emr-cluster.html)
+///
+/// Needs the Cargo feature `emr` of cfn-template (`features = ["emr"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cluster {
     /// `AdditionalInfo`

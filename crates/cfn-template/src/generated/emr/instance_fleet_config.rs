@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EMR::InstanceFleetConfig`: Resource Type definition for AWS::EMR::InstanceFleetConfig
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emr-instancefleetconfig.html)
+///
+/// Needs the Cargo feature `emr` of cfn-template (`features = ["emr"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstanceFleetConfig {
     /// `ClusterId`: The unique identifier of the EMR cluster.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EMR::InstanceGroupConfig`: Resource Type definition for AWS::EMR::InstanceGroupConfig
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emr-instancegroupconfig.html)
+///
+/// Needs the Cargo feature `emr` of cfn-template (`features = ["emr"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstanceGroupConfig {
     /// `AutoScalingPolicy`

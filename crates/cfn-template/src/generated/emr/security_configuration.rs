@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EMR::SecurityConfiguration`: Use a SecurityConfiguration resource to configure data encryption, Kerberos authentication, and Amazon S3 authorization for EMRFS.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emr-securityconfiguration.html)
+///
+/// Needs the Cargo feature `emr` of cfn-template (`features = ["emr"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityConfiguration {
     /// `Name`: The name of the security configuration.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EMR::Step`: Schema for AWS::EMR::Step
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emr-step.html)
+///
+/// Needs the Cargo feature `emr` of cfn-template (`features = ["emr"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Step {
     /// `ActionOnFailure`: This specifies what action to take when the cluster step fails. Possible values are CANCEL_AND_WAIT and CONTINUE.

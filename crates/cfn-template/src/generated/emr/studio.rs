@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EMR::Studio`: Resource schema for AWS::EMR::Studio
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emr-studio.html)
+///
+/// Needs the Cargo feature `emr` of cfn-template (`features = ["emr"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Studio {
     /// `AuthMode`: Specifies whether the Studio authenticates users using single sign-on (SSO) or IAM. Amazon EMR Studio currently only supports SSO authentication.

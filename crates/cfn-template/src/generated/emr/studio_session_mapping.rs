@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EMR::StudioSessionMapping`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emr-studiosessionmapping.html)
+///
+/// Needs the Cargo feature `emr` of cfn-template (`features = ["emr"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StudioSessionMapping {
     /// `IdentityName`: The name of the user or group. For more information, see UserName and DisplayName in the AWS SSO Identity Store API Reference. Either IdentityName or IdentityId must be specified.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EMR::WALWorkspace`: Resource Type definition for AWS::EMR::WALWorkspace
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emr-walworkspace.html)
+///
+/// Needs the Cargo feature `emr` of cfn-template (`features = ["emr"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WALWorkspace {
     /// `Tags`: An array of key-value pairs to apply to this resource.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EMRContainers::Endpoint`: Resource Schema of AWS::EMRContainers::Endpoint Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emrcontainers-endpoint.html)
+///
+/// Needs the Cargo feature `emrcontainers` of cfn-template (`features = ["emrcontainers"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Endpoint {
     /// `ConfigurationOverrides`: The configuration overrides for the managed endpoint.

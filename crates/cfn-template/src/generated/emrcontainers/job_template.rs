@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EMRContainers::JobTemplate`: Represents an Amazon EMR on EKS job template. A job template stores the values of a StartJobRun API request in a reusable template, so they can be used to start a job run or to enforce certain values in a StartJobRun API request.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emrcontainers-jobtemplate.html)
+///
+/// Needs the Cargo feature `emrcontainers` of cfn-template (`features = ["emrcontainers"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobTemplate {
     /// `JobTemplateData`: The values of a StartJobRun API request used in job runs started using the job template.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EMRContainers::SecurityConfiguration`: Resource Schema of AWS::EMRContainers::SecurityConfiguration Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emrcontainers-securityconfiguration.html)
+///
+/// Needs the Cargo feature `emrcontainers` of cfn-template (`features = ["emrcontainers"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityConfiguration {
     /// `ContainerProvider`: Container provider for the security configuration.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EMRContainers::VirtualCluster`: Resource Schema of AWS::EMRContainers::VirtualCluster Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emrcontainers-virtualcluster.html)
+///
+/// Needs the Cargo feature `emrcontainers` of cfn-template (`features = ["emrcontainers"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VirtualCluster {
     /// `ContainerProvider`: Container provider of the virtual cluster.

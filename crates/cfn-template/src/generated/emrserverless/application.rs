@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EMRServerless::Application`: Resource schema for AWS::EMRServerless::Application Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-emrserverless-application.html)
+///
+/// Needs the Cargo feature `emrserverless` of cfn-template (`features = ["emrserverless"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Application {
     /// `Architecture`: The cpu architecture of an application.

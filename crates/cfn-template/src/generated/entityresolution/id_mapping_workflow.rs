@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EntityResolution::IdMappingWorkflow`: IdMappingWorkflow defined in AWS Entity Resolution service
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-entityresolution-idmappingworkflow.html)
+///
+/// Needs the Cargo feature `entityresolution` of cfn-template (`features = ["entityresolution"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IdMappingWorkflow {
     /// `Description`: The description of the IdMappingWorkflow

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EntityResolution::MatchingWorkflow`: MatchingWorkflow defined in AWS Entity Resolution service
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-entityresolution-matchingworkflow.html)
+///
+/// Needs the Cargo feature `entityresolution` of cfn-template (`features = ["entityresolution"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MatchingWorkflow {
     /// `Description`: The description of the MatchingWorkflow

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EntityResolution::PolicyStatement`: Policy Statement defined in AWS Entity Resolution Service
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-entityresolution-policystatement.html)
+///
+/// Needs the Cargo feature `entityresolution` of cfn-template (`features = ["entityresolution"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PolicyStatement {
     /// `Action`

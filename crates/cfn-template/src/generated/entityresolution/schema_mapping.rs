@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EntityResolution::SchemaMapping`: SchemaMapping defined in AWS Entity Resolution service
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-entityresolution-schemamapping.html)
+///
+/// Needs the Cargo feature `entityresolution` of cfn-template (`features = ["entityresolution"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemaMapping {
     /// `Description`: The description of the SchemaMapping

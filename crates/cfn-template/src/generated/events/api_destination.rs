@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Events::ApiDestination`: Resource Type definition for AWS::Events::ApiDestination.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-apidestination.html)
+///
+/// Needs the Cargo feature `events` of cfn-template (`features = ["events"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiDestination {
     /// `ConnectionArn`: The arn of the connection.

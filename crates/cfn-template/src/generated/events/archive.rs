@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Events::Archive`: Resource Type definition for AWS::Events::Archive
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-archive.html)
+///
+/// Needs the Cargo feature `events` of cfn-template (`features = ["events"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Archive {
     /// `ArchiveName`

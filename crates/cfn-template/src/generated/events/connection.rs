@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Events::Connection`: Resource Type definition for AWS::Events::Connection.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-connection.html)
+///
+/// Needs the Cargo feature `events` of cfn-template (`features = ["events"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Connection {
     /// `AuthParameters`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Events::Endpoint`: Resource Type definition for AWS::Events::Endpoint.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-endpoint.html)
+///
+/// Needs the Cargo feature `events` of cfn-template (`features = ["events"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Endpoint {
     /// `Description`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Events::EventBus`: Resource type definition for AWS::Events::EventBus
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-eventbus.html)
+///
+/// Needs the Cargo feature `events` of cfn-template (`features = ["events"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventBus {
     /// `DeadLetterConfig`: Dead Letter Queue for the event bus.

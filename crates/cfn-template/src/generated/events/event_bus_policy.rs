@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Events::EventBusPolicy`: Resource Type definition for AWS::Events::EventBusPolicy
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-eventbuspolicy.html)
+///
+/// Needs the Cargo feature `events` of cfn-template (`features = ["events"]`).
 #[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventBusPolicy {

@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::Events::Rule`: Resource Type definition for AWS::Events::Rule
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-events-rule.html)
+///
+/// Needs the Cargo feature `events` of cfn-template (`features = ["events"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Rule {
     /// `Description`: The description of the rule.

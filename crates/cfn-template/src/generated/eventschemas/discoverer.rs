@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EventSchemas::Discoverer`: Resource Type definition for AWS::EventSchemas::Discoverer
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eventschemas-discoverer.html)
+///
+/// Needs the Cargo feature `eventschemas` of cfn-template (`features = ["eventschemas"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Discoverer {
     /// `CrossAccount`: Defines whether event schemas from other accounts are discovered. Default is True.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EventSchemas::Registry`: Resource Type definition for AWS::EventSchemas::Registry
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eventschemas-registry.html)
+///
+/// Needs the Cargo feature `eventschemas` of cfn-template (`features = ["eventschemas"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Registry {
     /// `Description`: A description of the registry to be created.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EventSchemas::RegistryPolicy`: Resource Type definition for AWS::EventSchemas::RegistryPolicy
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eventschemas-registrypolicy.html)
+///
+/// Needs the Cargo feature `eventschemas` of cfn-template (`features = ["eventschemas"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegistryPolicy {
     /// `Policy`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EventSchemas::Schema`: Resource Type definition for AWS::EventSchemas::Schema
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eventschemas-schema.html)
+///
+/// Needs the Cargo feature `eventschemas` of cfn-template (`features = ["eventschemas"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schema {
     /// `Content`: The source of the schema definition.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EventsV2::EventBus`: Resource type definition for AWS::EventsV2::EventBus, an Amazon EventBridge custom event bus that receives events and delivers them to matching subscribers.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eventsv2-eventbus.html)
+///
+/// Needs the Cargo feature `eventsv2` of cfn-template (`features = ["eventsv2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventBus {
     /// `Description`: A description of the event bus. Control characters and Unicode line separators are not allowed.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EventsV2::EventSource`: Resource schema for AWS::EventsV2::EventSource. A managed event source that forwards AWS service events or partner events onto a custom event bus.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eventsv2-eventsource.html)
+///
+/// Needs the Cargo feature `eventsv2` of cfn-template (`features = ["eventsv2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventSource {
     /// `Configuration`: The event source configuration. Specify exactly one of AwsServiceEventsConfiguration or PartnerEventsConfiguration.

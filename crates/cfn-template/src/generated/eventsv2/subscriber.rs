@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EventsV2::Subscriber`: Resource type definition for AWS::EventsV2::Subscriber, an Amazon EventBridge subscription that delivers events from an event bus to a target. Canonical identity is the combination of bus, name, and target. Replacement uses delete_then_create.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-eventsv2-subscriber.html)
+///
+/// Needs the Cargo feature `eventsv2` of cfn-template (`features = ["eventsv2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Subscriber {
     /// `BatchConfiguration`: Configuration for batching events into a single delivery to the target.

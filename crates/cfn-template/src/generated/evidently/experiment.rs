@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Evidently::Experiment`: Resource Type definition for AWS::Evidently::Experiment.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-evidently-experiment.html)
+///
+/// Needs the Cargo feature `evidently` of cfn-template (`features = ["evidently"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Experiment {
     /// `Description`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Evidently::Feature`: Resource Type definition for AWS::Evidently::Feature.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-evidently-feature.html)
+///
+/// Needs the Cargo feature `evidently` of cfn-template (`features = ["evidently"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Feature {
     /// `DefaultVariation`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Evidently::Launch`: Resource Type definition for AWS::Evidently::Launch.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-evidently-launch.html)
+///
+/// Needs the Cargo feature `evidently` of cfn-template (`features = ["evidently"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Launch {
     /// `Description`

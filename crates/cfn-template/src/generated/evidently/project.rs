@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Evidently::Project`: Resource Type definition for AWS::Evidently::Project
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-evidently-project.html)
+///
+/// Needs the Cargo feature `evidently` of cfn-template (`features = ["evidently"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Project {
     /// `AppConfigResource`

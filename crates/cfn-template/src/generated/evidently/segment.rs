@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Evidently::Segment`: Resource Type definition for AWS::Evidently::Segment
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-evidently-segment.html)
+///
+/// Needs the Cargo feature `evidently` of cfn-template (`features = ["evidently"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segment {
     /// `Description`

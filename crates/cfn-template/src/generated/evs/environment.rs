@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::EVS::Environment`: An environment created within the EVS service
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-evs-environment.html)
+///
+/// Needs the Cargo feature `evs` of cfn-template (`features = ["evs"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Environment {
     /// `ConnectivityInfo`

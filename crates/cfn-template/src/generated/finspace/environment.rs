@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::FinSpace::Environment`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-finspace-environment.html)
+///
+/// Needs the Cargo feature `finspace` of cfn-template (`features = ["finspace"]`).
 #[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Environment {

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::FIS::ExperimentTemplate`: Resource schema for AWS::FIS::ExperimentTemplate
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fis-experimenttemplate.html)
+///
+/// Needs the Cargo feature `fis` of cfn-template (`features = ["fis"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExperimentTemplate {
     /// `Actions`: The actions for the experiment.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::FIS::TargetAccountConfiguration`: Resource schema for AWS::FIS::TargetAccountConfiguration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fis-targetaccountconfiguration.html)
+///
+/// Needs the Cargo feature `fis` of cfn-template (`features = ["fis"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetAccountConfiguration {
     /// `AccountId`: The AWS account ID of the target account.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::FMS::ApplicationsList`: Creates an AWS Firewall Manager applications list.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fms-applicationslist.html)
+///
+/// Needs the Cargo feature `fms` of cfn-template (`features = ["fms"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationsList {
     /// `AppsList`: An array of applications in the Firewall Manager applications list.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::FMS::NotificationChannel`: Designates the IAM role and Amazon Simple Notification Service (SNS) topic that AWS Firewall Manager uses to record SNS logs.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fms-notificationchannel.html)
+///
+/// Needs the Cargo feature `fms` of cfn-template (`features = ["fms"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NotificationChannel {
     /// `SnsRoleName`: A resource ARN.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::FMS::Policy`: Creates an AWS Firewall Manager policy.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fms-policy.html)
+///
+/// Needs the Cargo feature `fms` of cfn-template (`features = ["fms"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
     /// `DeleteAllPolicyResources`

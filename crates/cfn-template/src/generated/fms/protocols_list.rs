@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::FMS::ProtocolsList`: Creates an AWS Firewall Manager protocols list.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fms-protocolslist.html)
+///
+/// Needs the Cargo feature `fms` of cfn-template (`features = ["fms"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProtocolsList {
     /// `ListName`: The name of the Firewall Manager protocols list.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::FMS::ResourceSet`: Creates an AWS Firewall Manager resource set.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fms-resourceset.html)
+///
+/// Needs the Cargo feature `fms` of cfn-template (`features = ["fms"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceSet {
     /// `Description`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Forecast::Dataset`: Resource Type Definition for AWS::Forecast::Dataset
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-forecast-dataset.html)
+///
+/// Needs the Cargo feature `forecast` of cfn-template (`features = ["forecast"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
     /// `DataFrequency`: Frequency of data collection. This parameter is required for RELATED_TIME_SERIES

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Forecast::DatasetGroup`: Represents a dataset group that holds a collection of related datasets
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-forecast-datasetgroup.html)
+///
+/// Needs the Cargo feature `forecast` of cfn-template (`features = ["forecast"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DatasetGroup {
     /// `DatasetArns`: An array of Amazon Resource Names (ARNs) of the datasets that you want to include in the dataset group.

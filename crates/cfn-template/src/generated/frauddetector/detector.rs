@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::FraudDetector::Detector`: A resource schema for a Detector in Amazon Fraud Detector.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-frauddetector-detector.html)
+///
+/// Needs the Cargo feature `frauddetector` of cfn-template (`features = ["frauddetector"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Detector {
     /// `AssociatedModels`: The models to associate with this detector.

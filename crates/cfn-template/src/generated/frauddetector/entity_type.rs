@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::FraudDetector::EntityType`: An entity type for fraud detector.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-frauddetector-entitytype.html)
+///
+/// Needs the Cargo feature `frauddetector` of cfn-template (`features = ["frauddetector"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EntityType {
     /// `Description`: The entity type description.

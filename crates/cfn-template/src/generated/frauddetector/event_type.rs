@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::FraudDetector::EventType`: A resource schema for an EventType in Amazon Fraud Detector.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-frauddetector-eventtype.html)
+///
+/// Needs the Cargo feature `frauddetector` of cfn-template (`features = ["frauddetector"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventType {
     /// `Description`: The description of the event type.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::FraudDetector::Label`: An label for fraud detector.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-frauddetector-label.html)
+///
+/// Needs the Cargo feature `frauddetector` of cfn-template (`features = ["frauddetector"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Label {
     /// `Description`: The label description.

@@ -24,6 +24,8 @@ use crate::resources::Tag;
 /// `AWS::FraudDetector::List`: A resource schema for a List in Amazon Fraud Detector.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-frauddetector-list.html)
+///
+/// Needs the Cargo feature `frauddetector` of cfn-template (`features = ["frauddetector"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct List {
     /// `Description`: The description of the list.

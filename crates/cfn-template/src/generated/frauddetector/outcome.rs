@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::FraudDetector::Outcome`: An outcome for rule evaluation.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-frauddetector-outcome.html)
+///
+/// Needs the Cargo feature `frauddetector` of cfn-template (`features = ["frauddetector"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outcome {
     /// `Description`: The outcome description.

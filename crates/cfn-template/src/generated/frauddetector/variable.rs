@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::FraudDetector::Variable`: A resource schema for a Variable in Amazon Fraud Detector.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-frauddetector-variable.html)
+///
+/// Needs the Cargo feature `frauddetector` of cfn-template (`features = ["frauddetector"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Variable {
     /// `DataSource`: The source of the data.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::FSx::DataRepositoryAssociation`: Resource Type definition for AWS::FSx::DataRepositoryAssociation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fsx-datarepositoryassociation.html)
+///
+/// Needs the Cargo feature `fsx` of cfn-template (`features = ["fsx"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataRepositoryAssociation {
     /// `BatchImportMetaDataOnCreate`: A boolean flag indicating whether an import data repository task to import metadata should run after the data repository association is created. The task runs if this flag is set to true.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::FSx::FileCache`: Resource Type definition for AWS::FSx::FileCache
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fsx-filecache.html)
+///
+/// Needs the Cargo feature `fsx` of cfn-template (`features = ["fsx"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FileCache {
     /// `CopyTagsToDataRepositoryAssociations`: Whether tags should be copied to data repository associations

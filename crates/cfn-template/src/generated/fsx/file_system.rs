@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::FSx::FileSystem`: Resource Type definition for AWS::FSx::FileSystem
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fsx-filesystem.html)
+///
+/// Needs the Cargo feature `fsx` of cfn-template (`features = ["fsx"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FileSystem {
     /// `BackupId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::FSx::S3AccessPointAttachment`: Resource type definition for AWS::FSx::S3AccessPointAttachment
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fsx-s3accesspointattachment.html)
+///
+/// Needs the Cargo feature `fsx` of cfn-template (`features = ["fsx"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct S3AccessPointAttachment {
     /// `Name`: The name of the S3 access point attachment; also used for the name of the S3 access point.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::FSx::Snapshot`: Resource Type definition for AWS::FSx::Snapshot
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fsx-snapshot.html)
+///
+/// Needs the Cargo feature `fsx` of cfn-template (`features = ["fsx"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {
     /// `Name`: The name of the snapshot.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::FSx::StorageVirtualMachine`: Resource Type definition for AWS::FSx::StorageVirtualMachine
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fsx-storagevirtualmachine.html)
+///
+/// Needs the Cargo feature `fsx` of cfn-template (`features = ["fsx"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StorageVirtualMachine {
     /// `ActiveDirectoryConfiguration`: Describes the Microsoft Active Directory configuration to which the SVM is joined, if applicable.

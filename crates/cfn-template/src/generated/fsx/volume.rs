@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::FSx::Volume`: Resource Type definition for AWS::FSx::Volume
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-fsx-volume.html)
+///
+/// Needs the Cargo feature `fsx` of cfn-template (`features = ["fsx"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Volume {
     /// `BackupId`: Specifies the ID of the volume backup to use to create a new volume.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::GameLift::Alias`: The AWS::GameLift::Alias resource creates an alias for an Amazon GameLift (GameLift) fleet destination.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-gamelift-alias.html)
+///
+/// Needs the Cargo feature `gamelift` of cfn-template (`features = ["gamelift"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alias {
     /// `Description`: A human-readable description of the alias.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::GameLift::Build`: Resource Type definition for AWS::GameLift::Build
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-gamelift-build.html)
+///
+/// Needs the Cargo feature `gamelift` of cfn-template (`features = ["gamelift"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Build {
     /// `Name`: A descriptive label that is associated with a build. Build names do not need to be unique.

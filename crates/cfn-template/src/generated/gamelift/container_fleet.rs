@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::GameLift::ContainerFleet`: The AWS::GameLift::ContainerFleet resource creates an Amazon GameLift (GameLift) container fleet to host game servers.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-gamelift-containerfleet.html)
+///
+/// Needs the Cargo feature `gamelift` of cfn-template (`features = ["gamelift"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerFleet {
     /// `BillingType`: Indicates whether to use On-Demand instances or Spot instances for this fleet. If empty, the default is ON_DEMAND. Both categories of instances use identical hardware and configurations based on the instance type selected for this fleet.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::GameLift::ContainerGroupDefinition`: The AWS::GameLift::ContainerGroupDefinition resource creates an Amazon GameLift container group definition.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-gamelift-containergroupdefinition.html)
+///
+/// Needs the Cargo feature `gamelift` of cfn-template (`features = ["gamelift"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerGroupDefinition {
     /// `ContainerGroupType`: The scope of the container group

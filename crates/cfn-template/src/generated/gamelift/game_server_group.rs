@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::GameLift::GameServerGroup`: The AWS::GameLift::GameServerGroup resource creates an Amazon GameLift (GameLift) GameServerGroup.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-gamelift-gameservergroup.html)
+///
+/// Needs the Cargo feature `gamelift` of cfn-template (`features = ["gamelift"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GameServerGroup {
     /// `AutoScalingPolicy`: Configuration settings to define a scaling policy for the Auto Scaling group that is optimized for game hosting. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::GameLift::GameSessionQueue`: The AWS::GameLift::GameSessionQueue resource creates an Amazon GameLift (GameLift) game session queue.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-gamelift-gamesessionqueue.html)
+///
+/// Needs the Cargo feature `gamelift` of cfn-template (`features = ["gamelift"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GameSessionQueue {
     /// `CustomEventData`: Information that is added to all events that are related to this game session queue.

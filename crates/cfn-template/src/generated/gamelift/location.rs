@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::GameLift::Location`: The AWS::GameLift::Location resource creates an Amazon GameLift (GameLift) custom location.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-gamelift-location.html)
+///
+/// Needs the Cargo feature `gamelift` of cfn-template (`features = ["gamelift"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Location {
     /// `LocationName`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::GameLift::MatchmakingConfiguration`: The AWS::GameLift::MatchmakingConfiguration resource creates an Amazon GameLift (GameLift) matchmaking configuration.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-gamelift-matchmakingconfiguration.html)
+///
+/// Needs the Cargo feature `gamelift` of cfn-template (`features = ["gamelift"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MatchmakingConfiguration {
     /// `AcceptanceRequired`: A flag that indicates whether a match that was created with this configuration must be accepted by the matched players

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::GameLift::MatchmakingRuleSet`: The AWS::GameLift::MatchmakingRuleSet resource creates an Amazon GameLift (GameLift) matchmaking rule set.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-gamelift-matchmakingruleset.html)
+///
+/// Needs the Cargo feature `gamelift` of cfn-template (`features = ["gamelift"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MatchmakingRuleSet {
     /// `Name`: A unique identifier for the matchmaking rule set.

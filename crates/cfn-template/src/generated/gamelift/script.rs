@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::GameLift::Script`: The AWS::GameLift::Script resource creates a new script record for your Realtime Servers script. Realtime scripts are JavaScript that provide configuration settings and optional custom game logic for your game. The script is deployed when you create a Realtime Servers fleet to host your game sessions. Script logic is executed during an active game session.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-gamelift-script.html)
+///
+/// Needs the Cargo feature `gamelift` of cfn-template (`features = ["gamelift"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Script {
     /// `Name`: A descriptive label that is associated with a script. Script names do not need to be unique.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::GlobalAccelerator::Accelerator`: Resource Type definition for AWS::GlobalAccelerator::Accelerator
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-globalaccelerator-accelerator.html)
+///
+/// Needs the Cargo feature `globalaccelerator` of cfn-template (`features = ["globalaccelerator"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Accelerator {
     /// `Enabled`: Indicates whether an accelerator is enabled. The value is true or false.

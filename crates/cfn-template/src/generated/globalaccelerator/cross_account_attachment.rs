@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::GlobalAccelerator::CrossAccountAttachment`: Resource Type definition for AWS::GlobalAccelerator::CrossAccountAttachment
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-globalaccelerator-crossaccountattachment.html)
+///
+/// Needs the Cargo feature `globalaccelerator` of cfn-template (`features = ["globalaccelerator"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CrossAccountAttachment {
     /// `Name`: The Friendly identifier of the attachment.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::GlobalAccelerator::EndpointGroup`: Resource Type definition for AWS::GlobalAccelerator::EndpointGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-globalaccelerator-endpointgroup.html)
+///
+/// Needs the Cargo feature `globalaccelerator` of cfn-template (`features = ["globalaccelerator"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EndpointGroup {
     /// `EndpointConfigurations`: The list of endpoint objects.

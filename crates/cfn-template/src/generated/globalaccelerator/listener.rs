@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::GlobalAccelerator::Listener`: Resource Type definition for AWS::GlobalAccelerator::Listener
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-globalaccelerator-listener.html)
+///
+/// Needs the Cargo feature `globalaccelerator` of cfn-template (`features = ["globalaccelerator"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Listener {
     /// `AcceleratorArn`: The Amazon Resource Name (ARN) of the accelerator.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::Blueprint`: Resource Type definition for AWS::Glue::Blueprint. Registers a blueprint with AWS Glue.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-blueprint.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Blueprint {
     /// `BlueprintLocation`: Specifies a path in Amazon S3 where the blueprint is published.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::Catalog`: Creates a catalog in the Glue Data Catalog.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-catalog.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Catalog {
     /// `AllowFullTableExternalDataAccess`: Allows third-party engines to access data in Amazon S3 locations that are registered with Lake Formation.

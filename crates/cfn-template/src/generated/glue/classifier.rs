@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::Classifier`: Resource Type definition for AWS::Glue::Classifier
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-classifier.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Classifier {
     /// `CsvClassifier`: A classifier for comma-separated values (CSV).

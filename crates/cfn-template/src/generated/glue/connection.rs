@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::Connection`: Resource Type definition for AWS::Glue::Connection
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-connection.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Connection {
     /// `CatalogId`: The ID of the data catalog to create the catalog object in. Currently, this should be the AWS account ID.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::ConnectionType`: Registers a custom connection type in Glue based on the configuration provided. This enables customers to configure custom connectors for any data source with REST-based APIs.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-connectiontype.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionType {
     /// `ConnectionProperties`: Configuration that defines the base URL and additional request parameters needed during connection creation.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::Crawler`: Resource Type definition for AWS::Glue::Crawler
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-crawler.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Crawler {
     /// `Classifiers`: A list of UTF-8 strings that specify the names of custom classifiers that are associated with the crawler.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::CustomEntityType`: Resource Type definition for AWS::Glue::CustomEntityType
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-customentitytype.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CustomEntityType {
     /// `ContextWords`: A list of context words.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::DataCatalogEncryptionSettings`: Resource Type definition for AWS::Glue::DataCatalogEncryptionSettings
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-datacatalogencryptionsettings.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataCatalogEncryptionSettings {
     /// `CatalogId`: The ID of the Data Catalog in which the settings are created.

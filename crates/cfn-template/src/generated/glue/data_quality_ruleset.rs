@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::DataQualityRuleset`: Resource Type definition for AWS::Glue::DataQualityRuleset
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-dataqualityruleset.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataQualityRuleset {
     /// `ClientToken`: A unique token for idempotency.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::Database`: Resource Type definition for AWS::Glue::Database
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-database.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Database {
     /// `CatalogId`: The AWS account ID for the account in which to create the catalog object.

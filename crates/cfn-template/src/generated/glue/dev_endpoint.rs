@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::DevEndpoint`: Resource Type definition for AWS::Glue::DevEndpoint
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-devendpoint.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DevEndpoint {
     /// `Arguments`

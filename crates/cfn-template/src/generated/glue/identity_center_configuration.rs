@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::IdentityCenterConfiguration`: Resource Type definition for AWS::Glue::IdentityCenterConfiguration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-identitycenterconfiguration.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IdentityCenterConfiguration {
     /// `InstanceArn`: The IAM identity center instance arn

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::Integration`: Resource Type definition for AWS::Glue::Integration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-integration.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Integration {
     /// `AdditionalEncryptionContext`: An optional set of non-secret key value pairs that contains additional contextual information about the data.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::IntegrationResourceProperty`: Resource Type definition for AWS::Glue::IntegrationResourceProperty
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-integrationresourceproperty.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IntegrationResourceProperty {
     /// `ResourceArn`: The connection ARN of the source, or the database ARN of the target.

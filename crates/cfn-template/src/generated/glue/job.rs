@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::Job`: Resource Type definition for AWS::Glue::Job
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-job.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Job {
     /// `AllocatedCapacity`: The number of capacity units that are allocated to this job.

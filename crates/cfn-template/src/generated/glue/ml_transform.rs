@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::MLTransform`: Resource Type definition for AWS::Glue::MLTransform
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-mltransform.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MLTransform {
     /// `Description`: A user-defined, long-form description text for the machine learning transform.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::Partition`: Resource Type definition for AWS::Glue::Partition
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-partition.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Partition {
     /// `CatalogId`: The name of the catalog database in which to create the partition.

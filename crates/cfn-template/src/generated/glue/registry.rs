@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::Registry`: This resource creates a Registry for authoring schemas as part of Glue Schema Registry.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-registry.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Registry {
     /// `Description`: A description of the registry. If description is not provided, there will not be any default value for this.

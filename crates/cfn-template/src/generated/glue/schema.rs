@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::Schema`: This resource represents a schema of Glue Schema Registry.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-schema.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schema {
     /// `CheckpointVersion`: Specify checkpoint version for update. This is only required to update the Compatibility.

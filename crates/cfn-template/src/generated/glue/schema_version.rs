@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::SchemaVersion`: This resource represents an individual schema version of a schema defined in Glue Schema Registry.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-schemaversion.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemaVersion {
     /// `Schema`: Identifier for the schema where the schema version will be created.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::SchemaVersionMetadata`: This resource adds Key-Value metadata to a Schema version of Glue Schema Registry.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-schemaversionmetadata.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SchemaVersionMetadata {
     /// `Key`: Metadata key

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::SecurityConfiguration`: Resource Type definition for AWS::Glue::SecurityConfiguration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-securityconfiguration.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityConfiguration {
     /// `EncryptionConfiguration`: The encryption configuration for the security configuration.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::Table`: Resource Type definition for AWS::Glue::Table
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-table.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     /// `CatalogId`: The ID of the Data Catalog in which to create the Table.

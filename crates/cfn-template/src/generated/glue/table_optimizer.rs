@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::TableOptimizer`: Resource Type definition for AWS::Glue::TableOptimizer
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-tableoptimizer.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableOptimizer {
     /// `CatalogId`: The catalog ID of the table

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::Trigger`: Resource Type definition for AWS::Glue::Trigger
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-trigger.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Trigger {
     /// `Actions`: The actions initiated by this trigger.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::UsageProfile`: This creates a Resource of UsageProfile type.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-usageprofile.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UsageProfile {
     /// `Configuration`: UsageProfile configuration for supported service ex: (Jobs, Sessions).

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::UserDefinedFunction`: Represents a user-defined function (UDF) definition in the AWS Glue Data Catalog.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-userdefinedfunction.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserDefinedFunction {
     /// `ClassName`: The Java class that contains the function code.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Glue::Workflow`: Resource Type definition for AWS::Glue::Workflow
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-glue-workflow.html)
+///
+/// Needs the Cargo feature `glue` of cfn-template (`features = ["glue"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Workflow {
     /// `DefaultRunProperties`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Grafana::Workspace`: Definition of AWS::Grafana::Workspace Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-grafana-workspace.html)
+///
+/// Needs the Cargo feature `grafana` of cfn-template (`features = ["grafana"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workspace {
     /// `AccountAccessType`: These enums represent valid account access types. Specifically these enums determine whether the workspace can access AWS resources in the AWS account only, or whether it can also access resources in other accounts in the same organization. If the value CURRENT_ACCOUNT is used, a workspace role ARN must be provided. If the value is ORGANIZATION, a list of organizational units must be provided.

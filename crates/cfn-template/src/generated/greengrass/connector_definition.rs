@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Greengrass::ConnectorDefinition`: Resource Type definition for AWS::Greengrass::ConnectorDefinition
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-connectordefinition.html)
+///
+/// Needs the Cargo feature `greengrass` of cfn-template (`features = ["greengrass"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectorDefinition {
     /// `InitialVersion`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Greengrass::ConnectorDefinitionVersion`: Resource Type definition for AWS::Greengrass::ConnectorDefinitionVersion
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-connectordefinitionversion.html)
+///
+/// Needs the Cargo feature `greengrass` of cfn-template (`features = ["greengrass"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectorDefinitionVersion {
     /// `ConnectorDefinitionId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Greengrass::CoreDefinition`: Resource Type definition for AWS::Greengrass::CoreDefinition
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-coredefinition.html)
+///
+/// Needs the Cargo feature `greengrass` of cfn-template (`features = ["greengrass"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CoreDefinition {
     /// `InitialVersion`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Greengrass::CoreDefinitionVersion`: Resource Type definition for AWS::Greengrass::CoreDefinitionVersion
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-coredefinitionversion.html)
+///
+/// Needs the Cargo feature `greengrass` of cfn-template (`features = ["greengrass"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CoreDefinitionVersion {
     /// `CoreDefinitionId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Greengrass::DeviceDefinition`: Resource Type definition for AWS::Greengrass::DeviceDefinition
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-devicedefinition.html)
+///
+/// Needs the Cargo feature `greengrass` of cfn-template (`features = ["greengrass"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeviceDefinition {
     /// `InitialVersion`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Greengrass::DeviceDefinitionVersion`: Resource Type definition for AWS::Greengrass::DeviceDefinitionVersion
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-devicedefinitionversion.html)
+///
+/// Needs the Cargo feature `greengrass` of cfn-template (`features = ["greengrass"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeviceDefinitionVersion {
     /// `DeviceDefinitionId`

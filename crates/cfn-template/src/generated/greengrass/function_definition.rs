@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Greengrass::FunctionDefinition`: Resource Type definition for AWS::Greengrass::FunctionDefinition
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-functiondefinition.html)
+///
+/// Needs the Cargo feature `greengrass` of cfn-template (`features = ["greengrass"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FunctionDefinition {
     /// `InitialVersion`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Greengrass::FunctionDefinitionVersion`: Resource Type definition for AWS::Greengrass::FunctionDefinitionVersion
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-functiondefinitionversion.html)
+///
+/// Needs the Cargo feature `greengrass` of cfn-template (`features = ["greengrass"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FunctionDefinitionVersion {
     /// `DefaultConfig`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Greengrass::Group`: Resource Type definition for AWS::Greengrass::Group
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-group.html)
+///
+/// Needs the Cargo feature `greengrass` of cfn-template (`features = ["greengrass"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     /// `InitialVersion`

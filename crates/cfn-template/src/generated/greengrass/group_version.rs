@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Greengrass::GroupVersion`: Resource Type definition for AWS::Greengrass::GroupVersion
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-groupversion.html)
+///
+/// Needs the Cargo feature `greengrass` of cfn-template (`features = ["greengrass"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupVersion {
     /// `ConnectorDefinitionVersionArn`

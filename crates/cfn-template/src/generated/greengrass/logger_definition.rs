@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Greengrass::LoggerDefinition`: Resource Type definition for AWS::Greengrass::LoggerDefinition
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-loggerdefinition.html)
+///
+/// Needs the Cargo feature `greengrass` of cfn-template (`features = ["greengrass"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoggerDefinition {
     /// `InitialVersion`

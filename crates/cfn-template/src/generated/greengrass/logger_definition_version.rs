@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Greengrass::LoggerDefinitionVersion`: Resource Type definition for AWS::Greengrass::LoggerDefinitionVersion
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-loggerdefinitionversion.html)
+///
+/// Needs the Cargo feature `greengrass` of cfn-template (`features = ["greengrass"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoggerDefinitionVersion {
     /// `LoggerDefinitionId`

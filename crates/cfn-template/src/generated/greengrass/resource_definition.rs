@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Greengrass::ResourceDefinition`: Resource Type definition for AWS::Greengrass::ResourceDefinition
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-resourcedefinition.html)
+///
+/// Needs the Cargo feature `greengrass` of cfn-template (`features = ["greengrass"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceDefinition {
     /// `InitialVersion`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Greengrass::ResourceDefinitionVersion`: Resource Type definition for AWS::Greengrass::ResourceDefinitionVersion
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-resourcedefinitionversion.html)
+///
+/// Needs the Cargo feature `greengrass` of cfn-template (`features = ["greengrass"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceDefinitionVersion {
     /// `ResourceDefinitionId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Greengrass::SubscriptionDefinition`: Resource Type definition for AWS::Greengrass::SubscriptionDefinition
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-subscriptiondefinition.html)
+///
+/// Needs the Cargo feature `greengrass` of cfn-template (`features = ["greengrass"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscriptionDefinition {
     /// `InitialVersion`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Greengrass::SubscriptionDefinitionVersion`: Resource Type definition for AWS::Greengrass::SubscriptionDefinitionVersion
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrass-subscriptiondefinitionversion.html)
+///
+/// Needs the Cargo feature `greengrass` of cfn-template (`features = ["greengrass"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscriptionDefinitionVersion {
     /// `SubscriptionDefinitionId`

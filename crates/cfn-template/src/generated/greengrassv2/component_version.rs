@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::GreengrassV2::ComponentVersion`: Resource for Greengrass component version.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrassv2-componentversion.html)
+///
+/// Needs the Cargo feature `greengrassv2` of cfn-template (`features = ["greengrassv2"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ComponentVersion {
     /// `InlineRecipe`

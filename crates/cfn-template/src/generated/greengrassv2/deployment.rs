@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::GreengrassV2::Deployment`: Resource for Greengrass V2 deployment.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-greengrassv2-deployment.html)
+///
+/// Needs the Cargo feature `greengrassv2` of cfn-template (`features = ["greengrassv2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deployment {
     /// `Components`

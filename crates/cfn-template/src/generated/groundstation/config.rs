@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::GroundStation::Config`: AWS Ground Station config resource type for CloudFormation.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-groundstation-config.html)
+///
+/// Needs the Cargo feature `groundstation` of cfn-template (`features = ["groundstation"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Config {
     /// `ConfigData`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::GroundStation::DataflowEndpointGroup`: AWS Ground Station DataflowEndpointGroup schema for CloudFormation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-groundstation-dataflowendpointgroup.html)
+///
+/// Needs the Cargo feature `groundstation` of cfn-template (`features = ["groundstation"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataflowEndpointGroup {
     /// `ContactPostPassDurationSeconds`: Amount of time, in seconds, after a contact ends that the Ground Station Dataflow Endpoint Group will be in a POSTPASS state. A Ground Station Dataflow Endpoint Group State Change event will be emitted when the Dataflow Endpoint Group enters and exits the POSTPASS state.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::GroundStation::MissionProfile`: AWS Ground Station Mission Profile resource type for CloudFormation.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-groundstation-missionprofile.html)
+///
+/// Needs the Cargo feature `groundstation` of cfn-template (`features = ["groundstation"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MissionProfile {
     /// `ContactPostPassDurationSeconds`: Post-pass time needed after the contact.

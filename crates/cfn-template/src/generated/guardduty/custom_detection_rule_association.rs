@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::GuardDuty::CustomDetectionRuleAssociation`: Resource Type definition for AWS::GuardDuty::CustomDetectionRuleAssociation. Associates a GuardDuty custom detection rule with the caller's account, enabling the rule in either LIVE or DRY_RUN mode.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-guardduty-customdetectionruleassociation.html)
+///
+/// Needs the Cargo feature `guardduty` of cfn-template (`features = ["guardduty"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomDetectionRuleAssociation {
     /// `Mode`: Whether the rule runs in LIVE mode (generates findings) or DRY_RUN mode (evaluates without generating findings).

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::GuardDuty::Detector`: Resource Type definition for AWS::GuardDuty::Detector
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-guardduty-detector.html)
+///
+/// Needs the Cargo feature `guardduty` of cfn-template (`features = ["guardduty"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Detector {
     /// `DataSources`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::GuardDuty::Filter`: Resource Type definition for AWS::GuardDuty::Filter
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-guardduty-filter.html)
+///
+/// Needs the Cargo feature `guardduty` of cfn-template (`features = ["guardduty"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Filter {
     /// `Action`

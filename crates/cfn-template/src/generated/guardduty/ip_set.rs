@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::GuardDuty::IPSet`: Resource Type definition for AWS::GuardDuty::IPSet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-guardduty-ipset.html)
+///
+/// Needs the Cargo feature `guardduty` of cfn-template (`features = ["guardduty"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IPSet {
     /// `Activate`

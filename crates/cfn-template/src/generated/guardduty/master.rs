@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::GuardDuty::Master`: GuardDuty Master resource schema
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-guardduty-master.html)
+///
+/// Needs the Cargo feature `guardduty` of cfn-template (`features = ["guardduty"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Master {
     /// `DetectorId`: Unique ID of the detector of the GuardDuty member account.

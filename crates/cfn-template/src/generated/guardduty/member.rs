@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::GuardDuty::Member`: Resource Type definition for AWS::GuardDuty::Member
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-guardduty-member.html)
+///
+/// Needs the Cargo feature `guardduty` of cfn-template (`features = ["guardduty"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {
     /// `DetectorId`

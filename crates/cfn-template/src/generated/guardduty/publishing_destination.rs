@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::GuardDuty::PublishingDestination`: Resource Type definition for AWS::GuardDuty::PublishingDestination.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-guardduty-publishingdestination.html)
+///
+/// Needs the Cargo feature `guardduty` of cfn-template (`features = ["guardduty"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PublishingDestination {
     /// `DestinationProperties`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::GuardDuty::ThreatEntitySet`: Resource Type definition for AWS::GuardDuty::ThreatEntitySet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-guardduty-threatentityset.html)
+///
+/// Needs the Cargo feature `guardduty` of cfn-template (`features = ["guardduty"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreatEntitySet {
     /// `Activate`

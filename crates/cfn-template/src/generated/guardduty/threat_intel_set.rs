@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::GuardDuty::ThreatIntelSet`: Resource Type definition for AWS::GuardDuty::ThreatIntelSet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-guardduty-threatintelset.html)
+///
+/// Needs the Cargo feature `guardduty` of cfn-template (`features = ["guardduty"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThreatIntelSet {
     /// `Activate`

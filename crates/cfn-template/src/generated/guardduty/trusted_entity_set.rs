@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::GuardDuty::TrustedEntitySet`: Resource Type definition for AWS::GuardDuty::TrustedEntitySet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-guardduty-trustedentityset.html)
+///
+/// Needs the Cargo feature `guardduty` of cfn-template (`features = ["guardduty"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrustedEntitySet {
     /// `Activate`

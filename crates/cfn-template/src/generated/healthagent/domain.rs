@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::HealthAgent::Domain`: Resource Type definition for AWS::HealthAgent::Domain. Creates and manages a HealthAgent Domain resource.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-healthagent-domain.html)
+///
+/// Needs the Cargo feature `healthagent` of cfn-template (`features = ["healthagent"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Domain {
     /// `Name`: The name of the Domain.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::HealthImaging::Datastore`: Definition of AWS::HealthImaging::Datastore Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-healthimaging-datastore.html)
+///
+/// Needs the Cargo feature `healthimaging` of cfn-template (`features = ["healthimaging"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Datastore {
     /// `DatastoreName`: User friendly name for Datastore.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::HealthLake::DataTransformationProfile`: Creates a Data Transformation Profile in AWS HealthLake that converts healthcare data from a source format (such as C-CDA or CSV) into FHIR R4. A profile is immutable once created; to change its template content, replace the resource. Only its tags can be updated in place.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-healthlake-datatransformationprofile.html)
+///
+/// Needs the Cargo feature `healthlake` of cfn-template (`features = ["healthlake"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataTransformationProfile {
     /// `KmsKeyId`: The identifier (key ID or ARN) of a customer-managed KMS key used to encrypt the profile's template content at rest. If omitted, an AWS owned key is used.

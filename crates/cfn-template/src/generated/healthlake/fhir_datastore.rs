@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::HealthLake::FHIRDatastore`: HealthLake FHIR Datastore
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-healthlake-fhirdatastore.html)
+///
+/// Needs the Cargo feature `healthlake` of cfn-template (`features = ["healthlake"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FHIRDatastore {
     /// `AnalyticsConfiguration`: The analytics configuration for the Data Store. Omitted when the Data Store can't carry analytics.

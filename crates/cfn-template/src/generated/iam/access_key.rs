@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IAM::AccessKey`: Resource Type definition for AWS::IAM::AccessKey
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-accesskey.html)
+///
+/// Needs the Cargo feature `iam` of cfn-template (`features = ["iam"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccessKey {
     /// `Serial`

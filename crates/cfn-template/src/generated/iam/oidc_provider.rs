@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IAM::OIDCProvider`: Resource Type definition for AWS::IAM::OIDCProvider
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-oidcprovider.html)
+///
+/// Needs the Cargo feature `iam` of cfn-template (`features = ["iam"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OIDCProvider {
     /// `ClientIdList`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IAM::SAMLProvider`: Resource Type definition for AWS::IAM::SAMLProvider
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-samlprovider.html)
+///
+/// Needs the Cargo feature `iam` of cfn-template (`features = ["iam"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SAMLProvider {
     /// `AddPrivateKey`: The private key from your external identity provider

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IAM::ServerCertificate`: Resource Type definition for AWS::IAM::ServerCertificate
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-servercertificate.html)
+///
+/// Needs the Cargo feature `iam` of cfn-template (`features = ["iam"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServerCertificate {
     /// `CertificateBody`

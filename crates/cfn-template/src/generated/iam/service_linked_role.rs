@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IAM::ServiceLinkedRole`: Resource Type definition for AWS::IAM::ServiceLinkedRole
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-servicelinkedrole.html)
+///
+/// Needs the Cargo feature `iam` of cfn-template (`features = ["iam"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceLinkedRole {
     /// `AWSServiceName`: The service principal for the AWS service to which this role is attached.

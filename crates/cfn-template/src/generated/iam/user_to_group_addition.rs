@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IAM::UserToGroupAddition`: Resource Type definition for AWS::IAM::UserToGroupAddition
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-usertogroupaddition.html)
+///
+/// Needs the Cargo feature `iam` of cfn-template (`features = ["iam"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserToGroupAddition {
     /// `GroupName`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IAM::VirtualMFADevice`: Resource Type definition for AWS::IAM::VirtualMFADevice
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iam-virtualmfadevice.html)
+///
+/// Needs the Cargo feature `iam` of cfn-template (`features = ["iam"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VirtualMFADevice {
     /// `Path`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IdentityStore::Group`: Resource Type definition for AWS::IdentityStore::Group
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-identitystore-group.html)
+///
+/// Needs the Cargo feature `identitystore` of cfn-template (`features = ["identitystore"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     /// `Description`: A string containing the description of the group.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IdentityStore::GroupMembership`: Resource Type Definition for AWS:IdentityStore::GroupMembership
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-identitystore-groupmembership.html)
+///
+/// Needs the Cargo feature `identitystore` of cfn-template (`features = ["identitystore"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GroupMembership {
     /// `GroupId`: The unique identifier for a group in the identity store.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IdentityStore::User`: Creates a user within the specified identity store.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-identitystore-user.html)
+///
+/// Needs the Cargo feature `identitystore` of cfn-template (`features = ["identitystore"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// `Addresses`: A list of addresses associated with the user.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ImageBuilder::ContainerRecipe`: Resource Type definition for AWS::ImageBuilder::ContainerRecipe
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-imagebuilder-containerrecipe.html)
+///
+/// Needs the Cargo feature `imagebuilder` of cfn-template (`features = ["imagebuilder"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContainerRecipe {
     /// `Components`: Components for build and test that are included in the container recipe.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ImageBuilder::DistributionConfiguration`: Resource Type definition for AWS::ImageBuilder::DistributionConfiguration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-imagebuilder-distributionconfiguration.html)
+///
+/// Needs the Cargo feature `imagebuilder` of cfn-template (`features = ["imagebuilder"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DistributionConfiguration {
     /// `Description`: The description of the distribution configuration.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ImageBuilder::Image`: Resource Type definition for AWS::ImageBuilder::Image
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-imagebuilder-image.html)
+///
+/// Needs the Cargo feature `imagebuilder` of cfn-template (`features = ["imagebuilder"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Image {
     /// `ContainerRecipeArn`: The Amazon Resource Name (ARN) of the container recipe that defines how images are configured and tested.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ImageBuilder::ImagePipeline`: Resource Type definition for AWS::ImageBuilder::ImagePipeline
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-imagebuilder-imagepipeline.html)
+///
+/// Needs the Cargo feature `imagebuilder` of cfn-template (`features = ["imagebuilder"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ImagePipeline {
     /// `ContainerRecipeArn`: The Amazon Resource Name (ARN) of the container recipe that defines how images are configured and tested.

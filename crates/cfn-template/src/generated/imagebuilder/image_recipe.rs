@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ImageBuilder::ImageRecipe`: Resource Type definition for AWS::ImageBuilder::ImageRecipe
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-imagebuilder-imagerecipe.html)
+///
+/// Needs the Cargo feature `imagebuilder` of cfn-template (`features = ["imagebuilder"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageRecipe {
     /// `AdditionalInstanceConfiguration`: Specify additional settings and launch scripts for your build instances.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ImageBuilder::LifecyclePolicy`: Resource Type definition for AWS::ImageBuilder::LifecyclePolicy
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-imagebuilder-lifecyclepolicy.html)
+///
+/// Needs the Cargo feature `imagebuilder` of cfn-template (`features = ["imagebuilder"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LifecyclePolicy {
     /// `Description`: The description of the lifecycle policy.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ImageBuilder::Workflow`: Resource schema for AWS::ImageBuilder::Workflow
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-imagebuilder-workflow.html)
+///
+/// Needs the Cargo feature `imagebuilder` of cfn-template (`features = ["imagebuilder"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workflow {
     /// `ChangeDescription`: The change description of the workflow.

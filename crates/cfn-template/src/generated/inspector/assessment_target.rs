@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Inspector::AssessmentTarget`: Resource Type definition for AWS::Inspector::AssessmentTarget
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-inspector-assessmenttarget.html)
+///
+/// Needs the Cargo feature `inspector` of cfn-template (`features = ["inspector"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AssessmentTarget {
     /// `AssessmentTargetName`

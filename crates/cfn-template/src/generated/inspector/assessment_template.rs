@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Inspector::AssessmentTemplate`: Resource Type definition for AWS::Inspector::AssessmentTemplate
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-inspector-assessmenttemplate.html)
+///
+/// Needs the Cargo feature `inspector` of cfn-template (`features = ["inspector"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssessmentTemplate {
     /// `AssessmentTargetArn`

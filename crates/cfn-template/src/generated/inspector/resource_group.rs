@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Inspector::ResourceGroup`: Resource Type definition for AWS::Inspector::ResourceGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-inspector-resourcegroup.html)
+///
+/// Needs the Cargo feature `inspector` of cfn-template (`features = ["inspector"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceGroup {
     /// `ResourceGroupTags`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::InspectorV2::CisScanConfiguration`: CIS Scan Configuration resource schema
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-inspectorv2-cisscanconfiguration.html)
+///
+/// Needs the Cargo feature `inspectorv2` of cfn-template (`features = ["inspectorv2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CisScanConfiguration {
     /// `ScanName`: Name of the scan

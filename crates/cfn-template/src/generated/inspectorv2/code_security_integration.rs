@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::InspectorV2::CodeSecurityIntegration`: Inspector CodeSecurityIntegration resource schema
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-inspectorv2-codesecurityintegration.html)
+///
+/// Needs the Cargo feature `inspectorv2` of cfn-template (`features = ["inspectorv2"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CodeSecurityIntegration {
     /// `CreateIntegrationDetails`: Create Integration Details

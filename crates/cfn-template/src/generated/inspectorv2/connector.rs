@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::InspectorV2::Connector`: Creates and manages a multi-cloud connector for Amazon Inspector, enabling vulnerability scanning of Azure resources.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-inspectorv2-connector.html)
+///
+/// Needs the Cargo feature `inspectorv2` of cfn-template (`features = ["inspectorv2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Connector {
     /// `Description`: Optional description of the connector.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::InspectorV2::Filter`: Inspector Filter resource schema
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-inspectorv2-filter.html)
+///
+/// Needs the Cargo feature `inspectorv2` of cfn-template (`features = ["inspectorv2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Filter {
     /// `Description`: Findings filter description.

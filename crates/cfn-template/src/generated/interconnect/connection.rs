@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Interconnect::Connection`: Resource Type definition for AWS::Interconnect::Connection. Creates a managed network connection between AWS and a partner cloud service provider.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-interconnect-connection.html)
+///
+/// Needs the Cargo feature `interconnect` of cfn-template (`features = ["interconnect"]`).
 #[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Connection {

@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::InternetMonitor::Monitor`: Represents a monitor, which defines the monitoring boundaries for measurements that Internet Monitor publishes information about for an application
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-internetmonitor-monitor.html)
+///
+/// Needs the Cargo feature `internetmonitor` of cfn-template (`features = ["internetmonitor"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Monitor {
     /// `HealthEventsConfig`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Invoicing::InvoiceUnit`: An invoice unit is a set of mutually exclusive accounts that correspond to your business entity. Invoice units allow you to separate AWS account costs and configures your invoice for each business entity.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-invoicing-invoiceunit.html)
+///
+/// Needs the Cargo feature `invoicing` of cfn-template (`features = ["invoicing"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct InvoiceUnit {
     /// `Description`

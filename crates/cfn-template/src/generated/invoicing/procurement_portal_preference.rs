@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Invoicing::ProcurementPortalPreference`: Creates and manages a procurement portal preference configuration for e-invoice delivery and purchase order retrieval.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-invoicing-procurementportalpreference.html)
+///
+/// Needs the Cargo feature `invoicing` of cfn-template (`features = ["invoicing"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProcurementPortalPreference {
     /// `BuyerDomain`: The domain identifier for the buyer in the procurement portal.

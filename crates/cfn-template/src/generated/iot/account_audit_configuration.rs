@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoT::AccountAuditConfiguration`: Configures the Device Defender audit settings for this account. Settings include how audit notifications are sent and which audit checks are enabled or disabled.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-accountauditconfiguration.html)
+///
+/// Needs the Cargo feature `iot` of cfn-template (`features = ["iot"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccountAuditConfiguration {
     /// `AccountId`: Your 12-digit account ID (used as the primary identifier for the CloudFormation resource).

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoT::Authorizer`: Creates an authorizer.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-authorizer.html)
+///
+/// Needs the Cargo feature `iot` of cfn-template (`features = ["iot"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Authorizer {
     /// `AuthorizerFunctionArn`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoT::BillingGroup`: Resource Type definition for AWS::IoT::BillingGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-billinggroup.html)
+///
+/// Needs the Cargo feature `iot` of cfn-template (`features = ["iot"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BillingGroup {
     /// `BillingGroupName`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoT::CACertificate`: Registers a CA Certificate in IoT.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-cacertificate.html)
+///
+/// Needs the Cargo feature `iot` of cfn-template (`features = ["iot"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CACertificate {
     /// `AutoRegistrationStatus`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoT::Certificate`: Use the AWS::IoT::Certificate resource to declare an AWS IoT X.509 certificate.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-certificate.html)
+///
+/// Needs the Cargo feature `iot` of cfn-template (`features = ["iot"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Certificate {
     /// `CACertificatePem`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoT::CertificateProvider`: Use the AWS::IoT::CertificateProvider resource to declare an AWS IoT Certificate Provider.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-certificateprovider.html)
+///
+/// Needs the Cargo feature `iot` of cfn-template (`features = ["iot"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CertificateProvider {
     /// `AccountDefaultForOperations`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoT::Command`: Represents the resource definition of AWS IoT Command.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-command.html)
+///
+/// Needs the Cargo feature `iot` of cfn-template (`features = ["iot"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Command {
     /// `CommandId`: The unique identifier for the command.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoT::CustomMetric`: A custom metric published by your devices to Device Defender.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-custommetric.html)
+///
+/// Needs the Cargo feature `iot` of cfn-template (`features = ["iot"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomMetric {
     /// `DisplayName`: Field represents a friendly name in the console for the custom metric; it doesn't have to be unique. Don't use this name as the metric identifier in the device metric report. Can be updated once defined.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoT::Dimension`: A dimension can be used to limit the scope of a metric used in a security profile for AWS IoT Device Defender.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-dimension.html)
+///
+/// Needs the Cargo feature `iot` of cfn-template (`features = ["iot"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dimension {
     /// `Name`: A unique identifier for the dimension.

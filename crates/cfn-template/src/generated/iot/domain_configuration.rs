@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoT::DomainConfiguration`: Create and manage a Domain Configuration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-domainconfiguration.html)
+///
+/// Needs the Cargo feature `iot` of cfn-template (`features = ["iot"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DomainConfiguration {
     /// `ApplicationProtocol`

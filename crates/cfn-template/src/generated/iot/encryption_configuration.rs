@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoT::EncryptionConfiguration`: Resource Type definition for AWS::IoT::EncryptionConfiguration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-encryptionconfiguration.html)
+///
+/// Needs the Cargo feature `iot` of cfn-template (`features = ["iot"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EncryptionConfiguration {
     /// `EncryptionType`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoT::FleetMetric`: An aggregated metric of certain devices in your fleet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-fleetmetric.html)
+///
+/// Needs the Cargo feature `iot` of cfn-template (`features = ["iot"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FleetMetric {
     /// `AggregationField`: The aggregation field to perform aggregation and metric emission

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoT::JobTemplate`: Resource Type definition for AWS::IoT::JobTemplate. Job templates enable you to preconfigure jobs so that you can deploy them to multiple sets of target devices.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-jobtemplate.html)
+///
+/// Needs the Cargo feature `iot` of cfn-template (`features = ["iot"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobTemplate {
     /// `AbortConfig`: The criteria that determine when and how a job abort takes place.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoT::Logging`: Logging Options enable you to configure your IoT V2 logging role and default logging level so that you can monitor progress events logs as it passes from your devices through Iot core service.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-logging.html)
+///
+/// Needs the Cargo feature `iot` of cfn-template (`features = ["iot"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Logging {
     /// `AccountId`: Your 12-digit account ID (used as the primary identifier for the CloudFormation resource).

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoT::MitigationAction`: Mitigation actions can be used to take actions to mitigate issues that were found in an Audit finding or Detect violation.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-mitigationaction.html)
+///
+/// Needs the Cargo feature `iot` of cfn-template (`features = ["iot"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MitigationAction {
     /// `ActionName`: A unique identifier for the mitigation action.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoT::Policy`: Resource Type definition for AWS::IoT::Policy
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-policy.html)
+///
+/// Needs the Cargo feature `iot` of cfn-template (`features = ["iot"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
     /// `PolicyDocument`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoT::PolicyPrincipalAttachment`: Resource Type definition for AWS::IoT::PolicyPrincipalAttachment
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-policyprincipalattachment.html)
+///
+/// Needs the Cargo feature `iot` of cfn-template (`features = ["iot"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PolicyPrincipalAttachment {
     /// `PolicyName`: The name of the AWS IoT policy

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoT::ProvisioningTemplate`: Creates a fleet provisioning template.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-provisioningtemplate.html)
+///
+/// Needs the Cargo feature `iot` of cfn-template (`features = ["iot"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProvisioningTemplate {
     /// `Description`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoT::ResourceSpecificLogging`: Resource-specific logging allows you to specify a logging level for a specific thing group.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-resourcespecificlogging.html)
+///
+/// Needs the Cargo feature `iot` of cfn-template (`features = ["iot"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceSpecificLogging {
     /// `LogLevel`: The log level for a specific target. Valid values are: ERROR, WARN, INFO, DEBUG, or DISABLED.

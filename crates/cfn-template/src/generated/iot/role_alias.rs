@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoT::RoleAlias`: Use the AWS::IoT::RoleAlias resource to declare an AWS IoT RoleAlias.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-rolealias.html)
+///
+/// Needs the Cargo feature `iot` of cfn-template (`features = ["iot"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RoleAlias {
     /// `CredentialDurationSeconds`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoT::ScheduledAudit`: Scheduled audits can be used to specify the checks you want to perform during an audit and how often the audit should be run.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-scheduledaudit.html)
+///
+/// Needs the Cargo feature `iot` of cfn-template (`features = ["iot"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScheduledAudit {
     /// `DayOfMonth`: The day of the month on which the scheduled audit takes place. Can be 1 through 31 or LAST. This field is required if the frequency parameter is set to MONTHLY.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoT::SecurityProfile`: A security profile defines a set of expected behaviors for devices in your account.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-securityprofile.html)
+///
+/// Needs the Cargo feature `iot` of cfn-template (`features = ["iot"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityProfile {
     /// `AdditionalMetricsToRetainV2`: A list of metrics whose data is retained (stored). By default, data is retained for any metric used in the profile's behaviors, but it is also retained for any metric specified here.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoT::SoftwarePackageVersion`: resource definition
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-softwarepackageversion.html)
+///
+/// Needs the Cargo feature `iot` of cfn-template (`features = ["iot"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SoftwarePackageVersion {
     /// `Artifact`: The artifact location of the package version

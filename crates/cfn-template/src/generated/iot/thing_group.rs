@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoT::ThingGroup`: Resource Type definition for AWS::IoT::ThingGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-thinggroup.html)
+///
+/// Needs the Cargo feature `iot` of cfn-template (`features = ["iot"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ThingGroup {
     /// `ParentGroupName`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoT::ThingPrincipalAttachment`: Resource Type definition for AWS::IoT::ThingPrincipalAttachment
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-thingprincipalattachment.html)
+///
+/// Needs the Cargo feature `iot` of cfn-template (`features = ["iot"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ThingPrincipalAttachment {
     /// `Principal`: The principal, which can be a certificate ARN (as returned from the CreateCertificate operation) or an Amazon Cognito ID.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoT::TopicRule`: Resource Type definition for AWS::IoT::TopicRule
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-topicrule.html)
+///
+/// Needs the Cargo feature `iot` of cfn-template (`features = ["iot"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TopicRule {
     /// `RuleName`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoT::TopicRuleDestination`: Resource Type definition for AWS::IoT::TopicRuleDestination
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iot-topicruledestination.html)
+///
+/// Needs the Cargo feature `iot` of cfn-template (`features = ["iot"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TopicRuleDestination {
     /// `HttpUrlProperties`: HTTP URL destination properties.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoTAnalytics::Channel`: Resource Type definition for AWS::IoTAnalytics::Channel
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotanalytics-channel.html)
+///
+/// Needs the Cargo feature `iotanalytics` of cfn-template (`features = ["iotanalytics"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Channel {
     /// `ChannelName`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoTAnalytics::Dataset`: Resource Type definition for AWS::IoTAnalytics::Dataset
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotanalytics-dataset.html)
+///
+/// Needs the Cargo feature `iotanalytics` of cfn-template (`features = ["iotanalytics"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
     /// `Actions`

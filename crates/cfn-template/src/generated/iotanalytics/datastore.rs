@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoTAnalytics::Datastore`: Resource Type definition for AWS::IoTAnalytics::Datastore
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotanalytics-datastore.html)
+///
+/// Needs the Cargo feature `iotanalytics` of cfn-template (`features = ["iotanalytics"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Datastore {
     /// `DatastoreName`

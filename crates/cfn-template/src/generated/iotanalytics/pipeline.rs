@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoTAnalytics::Pipeline`: Resource Type definition for AWS::IoTAnalytics::Pipeline
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotanalytics-pipeline.html)
+///
+/// Needs the Cargo feature `iotanalytics` of cfn-template (`features = ["iotanalytics"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pipeline {
     /// `PipelineActivities`

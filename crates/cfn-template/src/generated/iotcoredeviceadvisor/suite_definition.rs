@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoTCoreDeviceAdvisor::SuiteDefinition`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotcoredeviceadvisor-suitedefinition.html)
+///
+/// Needs the Cargo feature `iotcoredeviceadvisor` of cfn-template (`features = ["iotcoredeviceadvisor"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SuiteDefinition {
     /// `SuiteDefinitionConfiguration`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoTFleetWise::DecoderManifest`: Definition of AWS::IoTFleetWise::DecoderManifest Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotfleetwise-decodermanifest.html)
+///
+/// Needs the Cargo feature `iotfleetwise` of cfn-template (`features = ["iotfleetwise"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DecoderManifest {
     /// `DefaultForUnmappedSignals`

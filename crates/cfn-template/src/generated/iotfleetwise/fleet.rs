@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoTFleetWise::Fleet`: Definition of AWS::IoTFleetWise::Fleet Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotfleetwise-fleet.html)
+///
+/// Needs the Cargo feature `iotfleetwise` of cfn-template (`features = ["iotfleetwise"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Fleet {
     /// `Description`

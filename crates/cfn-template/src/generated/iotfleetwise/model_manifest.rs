@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoTFleetWise::ModelManifest`: Definition of AWS::IoTFleetWise::ModelManifest Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotfleetwise-modelmanifest.html)
+///
+/// Needs the Cargo feature `iotfleetwise` of cfn-template (`features = ["iotfleetwise"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModelManifest {
     /// `Description`

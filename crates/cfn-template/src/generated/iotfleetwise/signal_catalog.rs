@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoTFleetWise::SignalCatalog`: Definition of AWS::IoTFleetWise::SignalCatalog Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotfleetwise-signalcatalog.html)
+///
+/// Needs the Cargo feature `iotfleetwise` of cfn-template (`features = ["iotfleetwise"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignalCatalog {
     /// `Description`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoTFleetWise::Vehicle`: Definition of AWS::IoTFleetWise::Vehicle Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotfleetwise-vehicle.html)
+///
+/// Needs the Cargo feature `iotfleetwise` of cfn-template (`features = ["iotfleetwise"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Vehicle {
     /// `AssociationBehavior`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoTSecureTunneling::Tunnel`: A connection between a source computer and a destination device using AWS IoT Secure Tunneling.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotsecuretunneling-tunnel.html)
+///
+/// Needs the Cargo feature `iotsecuretunneling` of cfn-template (`features = ["iotsecuretunneling"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Tunnel {
     /// `Description`: A short text description of the tunnel.

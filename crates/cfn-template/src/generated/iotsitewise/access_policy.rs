@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoTSiteWise::AccessPolicy`: Resource schema for AWS::IoTSiteWise::AccessPolicy
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotsitewise-accesspolicy.html)
+///
+/// Needs the Cargo feature `iotsitewise` of cfn-template (`features = ["iotsitewise"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccessPolicy {
     /// `AccessPolicyIdentity`: The identity for this access policy. Choose either a user or a group but not both.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoTSiteWise::Application`: Represents an AWS IoT SiteWise application that provides IAM Identity Center based access to a workspace.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotsitewise-application.html)
+///
+/// Needs the Cargo feature `iotsitewise` of cfn-template (`features = ["iotsitewise"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Application {
     /// `Description`: A description of the application.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoTSiteWise::Asset`: Resource schema for AWS::IoTSiteWise::Asset
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotsitewise-asset.html)
+///
+/// Needs the Cargo feature `iotsitewise` of cfn-template (`features = ["iotsitewise"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Asset {
     /// `AssetDescription`: A description for the asset

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoTSiteWise::AssetModel`: Resource schema for AWS::IoTSiteWise::AssetModel
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotsitewise-assetmodel.html)
+///
+/// Needs the Cargo feature `iotsitewise` of cfn-template (`features = ["iotsitewise"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssetModel {
     /// `AssetModelCompositeModels`: The composite asset models that are part of this asset model. Composite asset models are asset models that contain specific properties.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoTSiteWise::Dataset`: Resource schema for AWS::IoTSiteWise::Dataset.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotsitewise-dataset.html)
+///
+/// Needs the Cargo feature `iotsitewise` of cfn-template (`features = ["iotsitewise"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
     /// `DatasetConfig`: The configuration for the dataset.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoTSiteWise::Gateway`: Resource schema for AWS::IoTSiteWise::Gateway
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotsitewise-gateway.html)
+///
+/// Needs the Cargo feature `iotsitewise` of cfn-template (`features = ["iotsitewise"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Gateway {
     /// `GatewayCapabilitySummaries`: A list of gateway capability summaries that each contain a namespace and status.

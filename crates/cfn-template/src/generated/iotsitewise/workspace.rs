@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoTSiteWise::Workspace`: Represents an AWS IoT SiteWise workspace that provides logical isolation for tasks and pipelines.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotsitewise-workspace.html)
+///
+/// Needs the Cargo feature `iotsitewise` of cfn-template (`features = ["iotsitewise"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workspace {
     /// `EncryptionConfiguration`: The encryption configuration for the workspace.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoTThingsGraph::FlowTemplate`: Resource Type definition for AWS::IoTThingsGraph::FlowTemplate
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotthingsgraph-flowtemplate.html)
+///
+/// Needs the Cargo feature `iotthingsgraph` of cfn-template (`features = ["iotthingsgraph"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowTemplate {
     /// `CompatibleNamespaceVersion`

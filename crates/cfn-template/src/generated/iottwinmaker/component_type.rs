@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoTTwinMaker::ComponentType`: Resource schema for AWS::IoTTwinMaker::ComponentType
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iottwinmaker-componenttype.html)
+///
+/// Needs the Cargo feature `iottwinmaker` of cfn-template (`features = ["iottwinmaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ComponentType {
     /// `ComponentTypeId`: The ID of the component type.

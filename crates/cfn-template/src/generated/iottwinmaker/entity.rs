@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoTTwinMaker::Entity`: Resource schema for AWS::IoTTwinMaker::Entity
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iottwinmaker-entity.html)
+///
+/// Needs the Cargo feature `iottwinmaker` of cfn-template (`features = ["iottwinmaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entity {
     /// `Components`: A map that sets information about a component type.

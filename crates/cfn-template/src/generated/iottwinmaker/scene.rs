@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoTTwinMaker::Scene`: Resource schema for AWS::IoTTwinMaker::Scene
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iottwinmaker-scene.html)
+///
+/// Needs the Cargo feature `iottwinmaker` of cfn-template (`features = ["iottwinmaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scene {
     /// `Capabilities`: A list of capabilities that the scene uses to render.

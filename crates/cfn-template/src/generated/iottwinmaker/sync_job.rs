@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoTTwinMaker::SyncJob`: Resource schema for AWS::IoTTwinMaker::SyncJob
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iottwinmaker-syncjob.html)
+///
+/// Needs the Cargo feature `iottwinmaker` of cfn-template (`features = ["iottwinmaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SyncJob {
     /// `SyncRole`: The IAM Role that execute SyncJob.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoTTwinMaker::Workspace`: Resource schema for AWS::IoTTwinMaker::Workspace
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iottwinmaker-workspace.html)
+///
+/// Needs the Cargo feature `iottwinmaker` of cfn-template (`features = ["iottwinmaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workspace {
     /// `Description`: The description of the workspace.

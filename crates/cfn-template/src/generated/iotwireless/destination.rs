@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::IoTWireless::Destination`: Destination's resource schema demonstrating some basic constructs and validation rules.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-destination.html)
+///
+/// Needs the Cargo feature `iotwireless` of cfn-template (`features = ["iotwireless"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Destination {
     /// `Description`: Destination description

@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::IoTWireless::DeviceProfile`: Device Profile's resource schema demonstrating some basic constructs and validation rules.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-deviceprofile.html)
+///
+/// Needs the Cargo feature `iotwireless` of cfn-template (`features = ["iotwireless"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeviceProfile {
     /// `LoRaWAN`: LoRaWANDeviceProfile supports all LoRa specific attributes for service profile for CreateDeviceProfile operation

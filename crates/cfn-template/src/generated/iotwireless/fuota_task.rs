@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::IoTWireless::FuotaTask`: Create and manage FUOTA tasks.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-fuotatask.html)
+///
+/// Needs the Cargo feature `iotwireless` of cfn-template (`features = ["iotwireless"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FuotaTask {
     /// `AssociateMulticastGroup`: Multicast group to associate. Only for update request.

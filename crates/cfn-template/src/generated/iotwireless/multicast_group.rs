@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::IoTWireless::MulticastGroup`: Create and manage Multicast groups.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-multicastgroup.html)
+///
+/// Needs the Cargo feature `iotwireless` of cfn-template (`features = ["iotwireless"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MulticastGroup {
     /// `AssociateWirelessDevice`: Wireless device to associate. Only for update request.

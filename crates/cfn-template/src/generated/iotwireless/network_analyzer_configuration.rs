@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoTWireless::NetworkAnalyzerConfiguration`: Create and manage NetworkAnalyzerConfiguration resource.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-networkanalyzerconfiguration.html)
+///
+/// Needs the Cargo feature `iotwireless` of cfn-template (`features = ["iotwireless"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NetworkAnalyzerConfiguration {
     /// `Description`: The description of the new resource

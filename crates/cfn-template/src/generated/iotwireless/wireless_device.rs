@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::IoTWireless::WirelessDevice`: Create and manage wireless gateways, including LoRa gateways.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-wirelessdevice.html)
+///
+/// Needs the Cargo feature `iotwireless` of cfn-template (`features = ["iotwireless"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WirelessDevice {
     /// `Description`: Wireless device description

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IoTWireless::WirelessDeviceImportTask`: Wireless Device Import Tasks
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-iotwireless-wirelessdeviceimporttask.html)
+///
+/// Needs the Cargo feature `iotwireless` of cfn-template (`features = ["iotwireless"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WirelessDeviceImportTask {
     /// `DestinationName`: Destination Name for import task

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IVS::AdConfiguration`: Resource type definition for AWS::IVS::AdConfiguration. An ad configuration links Amazon IVS resources to AWS Elemental MediaTailor playback configurations, enabling server-side ad insertion for a channel.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ivs-adconfiguration.html)
+///
+/// Needs the Cargo feature `ivs` of cfn-template (`features = ["ivs"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AdConfiguration {
     /// `MediaTailorPlaybackConfigurations`: List of integration configurations with MediaTailor resources. The first item in the list is the default playback configuration used for the ad configuration.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IVS::Channel`: Resource Type definition for AWS::IVS::Channel
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ivs-channel.html)
+///
+/// Needs the Cargo feature `ivs` of cfn-template (`features = ["ivs"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Channel {
     /// `Authorized`: Whether the channel is authorized.

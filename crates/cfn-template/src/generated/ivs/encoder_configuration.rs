@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IVS::EncoderConfiguration`: Resource Type definition for AWS::IVS::EncoderConfiguration.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ivs-encoderconfiguration.html)
+///
+/// Needs the Cargo feature `ivs` of cfn-template (`features = ["ivs"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EncoderConfiguration {
     /// `Name`: Encoder configuration name.

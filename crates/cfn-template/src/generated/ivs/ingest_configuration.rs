@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IVS::IngestConfiguration`: Resource Type definition for AWS::IVS::IngestConfiguration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ivs-ingestconfiguration.html)
+///
+/// Needs the Cargo feature `ivs` of cfn-template (`features = ["ivs"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct IngestConfiguration {
     /// `IngestProtocol`: Ingest Protocol.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IVS::PlaybackKeyPair`: Resource Type definition for AWS::IVS::PlaybackKeyPair
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ivs-playbackkeypair.html)
+///
+/// Needs the Cargo feature `ivs` of cfn-template (`features = ["ivs"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlaybackKeyPair {
     /// `Name`: An arbitrary string (a nickname) assigned to a playback key pair that helps the customer identify that resource. The value does not need to be unique.

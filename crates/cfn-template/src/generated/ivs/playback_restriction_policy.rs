@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IVS::PlaybackRestrictionPolicy`: Resource Type definition for AWS::IVS::PlaybackRestrictionPolicy.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ivs-playbackrestrictionpolicy.html)
+///
+/// Needs the Cargo feature `ivs` of cfn-template (`features = ["ivs"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PlaybackRestrictionPolicy {
     /// `AllowedCountries`: A list of country codes that control geoblocking restriction. Allowed values are the officially assigned ISO 3166-1 alpha-2 codes. Default: All countries (an empty array).

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IVS::PublicKey`: Resource Type definition for AWS::IVS::PublicKey
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ivs-publickey.html)
+///
+/// Needs the Cargo feature `ivs` of cfn-template (`features = ["ivs"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PublicKey {
     /// `Name`: Name of the public key to be imported. The value does not need to be unique.

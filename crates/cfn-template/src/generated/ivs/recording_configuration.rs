@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IVS::RecordingConfiguration`: Resource Type definition for AWS::IVS::RecordingConfiguration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ivs-recordingconfiguration.html)
+///
+/// Needs the Cargo feature `ivs` of cfn-template (`features = ["ivs"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordingConfiguration {
     /// `DestinationConfiguration`: Recording Destination Configuration.

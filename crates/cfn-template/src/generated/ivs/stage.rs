@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IVS::Stage`: Resource Type definition for AWS::IVS::Stage.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ivs-stage.html)
+///
+/// Needs the Cargo feature `ivs` of cfn-template (`features = ["ivs"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Stage {
     /// `AutoParticipantRecordingConfiguration`: Configuration object for individual participant recording, to attach to the new stage.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IVS::StorageConfiguration`: Resource Type definition for AWS::IVS::StorageConfiguration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ivs-storageconfiguration.html)
+///
+/// Needs the Cargo feature `ivs` of cfn-template (`features = ["ivs"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StorageConfiguration {
     /// `Name`: Storage Configuration Name.

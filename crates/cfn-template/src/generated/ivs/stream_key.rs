@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IVS::StreamKey`: Resource Type definition for AWS::IVS::StreamKey
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ivs-streamkey.html)
+///
+/// Needs the Cargo feature `ivs` of cfn-template (`features = ["ivs"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StreamKey {
     /// `ChannelArn`: Channel ARN for the stream.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IVSChat::LoggingConfiguration`: Resource type definition for AWS::IVSChat::LoggingConfiguration.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ivschat-loggingconfiguration.html)
+///
+/// Needs the Cargo feature `ivschat` of cfn-template (`features = ["ivschat"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoggingConfiguration {
     /// `DestinationConfiguration`: Destination configuration for IVS Chat logging.

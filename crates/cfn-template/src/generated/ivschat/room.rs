@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::IVSChat::Room`: Resource type definition for AWS::IVSChat::Room.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ivschat-room.html)
+///
+/// Needs the Cargo feature `ivschat` of cfn-template (`features = ["ivschat"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Room {
     /// `LoggingConfigurationIdentifiers`: Array of logging configuration identifiers attached to the room.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::KafkaConnect::Connector`: Resource Type definition for AWS::KafkaConnect::Connector
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kafkaconnect-connector.html)
+///
+/// Needs the Cargo feature `kafkaconnect` of cfn-template (`features = ["kafkaconnect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Connector {
     /// `Capacity`: Information about the capacity allocated to the connector.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::KafkaConnect::CustomPlugin`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kafkaconnect-customplugin.html)
+///
+/// Needs the Cargo feature `kafkaconnect` of cfn-template (`features = ["kafkaconnect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomPlugin {
     /// `ContentType`: The type of the plugin file.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::KafkaConnect::WorkerConfiguration`: The configuration of the workers, which are the processes that run the connector logic.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kafkaconnect-workerconfiguration.html)
+///
+/// Needs the Cargo feature `kafkaconnect` of cfn-template (`features = ["kafkaconnect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkerConfiguration {
     /// `Description`: A summary description of the worker configuration.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Kendra::DataSource`: Kendra DataSource
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kendra-datasource.html)
+///
+/// Needs the Cargo feature `kendra` of cfn-template (`features = ["kendra"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataSource {
     /// `CustomDocumentEnrichmentConfiguration`

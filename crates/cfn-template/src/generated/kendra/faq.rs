@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Kendra::Faq`: A Kendra FAQ resource
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kendra-faq.html)
+///
+/// Needs the Cargo feature `kendra` of cfn-template (`features = ["kendra"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Faq {
     /// `Description`: FAQ description

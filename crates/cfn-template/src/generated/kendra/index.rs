@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Kendra::Index`: A Kendra index
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kendra-index.html)
+///
+/// Needs the Cargo feature `kendra` of cfn-template (`features = ["kendra"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Index {
     /// `CapacityUnits`: Capacity units

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Kendra::QuerySuggestionsBlockList`: A block list used for query suggestions for an Amazon Kendra index. A block list contains words or phrases that should not appear as query suggestions.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kendra-querysuggestionsblocklist.html)
+///
+/// Needs the Cargo feature `kendra` of cfn-template (`features = ["kendra"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuerySuggestionsBlockList {
     /// `Description`: A description for the block list.

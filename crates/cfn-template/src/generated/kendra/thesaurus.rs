@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Kendra::Thesaurus`: A thesaurus for an Amazon Kendra index. The thesaurus contains a list of synonyms in Solr format.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kendra-thesaurus.html)
+///
+/// Needs the Cargo feature `kendra` of cfn-template (`features = ["kendra"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Thesaurus {
     /// `Description`: A description for the thesaurus.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::KendraRanking::ExecutionPlan`: A KendraRanking Rescore execution plan
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kendraranking-executionplan.html)
+///
+/// Needs the Cargo feature `kendraranking` of cfn-template (`features = ["kendraranking"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExecutionPlan {
     /// `CapacityUnits`: Capacity units

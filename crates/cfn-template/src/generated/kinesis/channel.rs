@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Kinesis::Channel`: Resource Type definition for AWS::Kinesis::Channel
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesis-channel.html)
+///
+/// Needs the Cargo feature `kinesis` of cfn-template (`features = ["kinesis"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Channel {
     /// `ChannelName`: The name of the channel. The name's uniqueness is scoped per AWS account and region.

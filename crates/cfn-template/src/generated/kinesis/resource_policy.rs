@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Kinesis::ResourcePolicy`: Resource Type definition for AWS::Kinesis::ResourcePolicy
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesis-resourcepolicy.html)
+///
+/// Needs the Cargo feature `kinesis` of cfn-template (`features = ["kinesis"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourcePolicy {
     /// `ResourceArn`: The ARN of the AWS Kinesis resource to which the policy applies.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Kinesis::Stream`: Resource Type definition for AWS::Kinesis::Stream
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesis-stream.html)
+///
+/// Needs the Cargo feature `kinesis` of cfn-template (`features = ["kinesis"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Stream {
     /// `DesiredShardLevelMetrics`: The final list of shard-level metrics

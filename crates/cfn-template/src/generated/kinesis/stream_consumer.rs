@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Kinesis::StreamConsumer`: Resource Type definition for AWS::Kinesis::StreamConsumer
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesis-streamconsumer.html)
+///
+/// Needs the Cargo feature `kinesis` of cfn-template (`features = ["kinesis"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StreamConsumer {
     /// `ConsumerName`: The name of the Kinesis Stream Consumer. For a given Kinesis data stream, each consumer must have a unique name. However, consumer names don't have to be unique across data streams.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::KinesisAnalytics::Application`: Resource Type definition for AWS::KinesisAnalytics::Application
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisanalytics-application.html)
+///
+/// Needs the Cargo feature `kinesisanalytics` of cfn-template (`features = ["kinesisanalytics"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Application {
     /// `ApplicationCode`

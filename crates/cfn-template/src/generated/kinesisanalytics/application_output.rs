@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::KinesisAnalytics::ApplicationOutput`: Resource Type definition for AWS::KinesisAnalytics::ApplicationOutput
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisanalytics-applicationoutput.html)
+///
+/// Needs the Cargo feature `kinesisanalytics` of cfn-template (`features = ["kinesisanalytics"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationOutput {
     /// `ApplicationName`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::KinesisAnalytics::ApplicationReferenceDataSource`: Resource Type definition for AWS::KinesisAnalytics::ApplicationReferenceDataSource
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisanalytics-applicationreferencedatasource.html)
+///
+/// Needs the Cargo feature `kinesisanalytics` of cfn-template (`features = ["kinesisanalytics"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationReferenceDataSource {
     /// `ApplicationName`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::KinesisAnalyticsV2::Application`: Creates an Amazon Kinesis Data Analytics application. For information about creating a Kinesis Data Analytics application, see [Creating an Application](https://docs.aws.amazon.com/kinesisanalytics/latest/java/getting-started.html).
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisanalyticsv2-application.html)
+///
+/// Needs the Cargo feature `kinesisanalyticsv2` of cfn-template (`features = ["kinesisanalyticsv2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Application {
     /// `ApplicationConfiguration`: Use this parameter to configure the application.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption`: Resource Type definition for AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisanalyticsv2-applicationcloudwatchloggingoption.html)
+///
+/// Needs the Cargo feature `kinesisanalyticsv2` of cfn-template (`features = ["kinesisanalyticsv2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationCloudWatchLoggingOption {
     /// `ApplicationName`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource`: Resource Type definition for AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisanalyticsv2-applicationreferencedatasource.html)
+///
+/// Needs the Cargo feature `kinesisanalyticsv2` of cfn-template (`features = ["kinesisanalyticsv2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationReferenceDataSource {
     /// `ApplicationName`

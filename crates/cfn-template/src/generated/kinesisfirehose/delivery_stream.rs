@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::KinesisFirehose::DeliveryStream`: Resource Type definition for AWS::KinesisFirehose::DeliveryStream
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisfirehose-deliverystream.html)
+///
+/// Needs the Cargo feature `kinesisfirehose` of cfn-template (`features = ["kinesisfirehose"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DeliveryStream {
     /// `AmazonOpenSearchServerlessDestinationConfiguration`

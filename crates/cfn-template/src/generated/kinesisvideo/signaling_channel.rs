@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::KinesisVideo::SignalingChannel`: Resource Type Definition for AWS::KinesisVideo::SignalingChannel
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisvideo-signalingchannel.html)
+///
+/// Needs the Cargo feature `kinesisvideo` of cfn-template (`features = ["kinesisvideo"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SignalingChannel {
     /// `MessageTtlSeconds`: The period of time a signaling channel retains undelivered messages before they are discarded.

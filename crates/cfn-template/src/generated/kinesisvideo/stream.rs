@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::KinesisVideo::Stream`: Resource Type Definition for AWS::KinesisVideo::Stream
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kinesisvideo-stream.html)
+///
+/// Needs the Cargo feature `kinesisvideo` of cfn-template (`features = ["kinesisvideo"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Stream {
     /// `DataRetentionInHours`: The number of hours till which Kinesis Video will retain the data in the stream

@@ -44,6 +44,8 @@ use crate::resources::Tag;
 /// KMS CloudFormation resources are available in all AWS-Regions in which KMS and CFN are supported.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-alias.html)
+///
+/// Needs the Cargo feature `kms` of cfn-template (`features = ["kms"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alias {
     /// `AliasName`: Specifies the alias name. This value must begin with ``alias/`` followed by a name, such as ``alias/ExampleAlias``.

@@ -44,6 +44,8 @@ use crate::resources::Tag;
 /// KMS CloudFormation resources are available in all Regions in which KMS and CFN are supported. You can use the ``AWS::KMS::Key`` resource to create and manage all KMS key types that are supported in a Region.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-key.html)
+///
+/// Needs the Cargo feature `kms` of cfn-template (`features = ["kms"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Key {
     /// `BypassPolicyLockoutSafetyCheck`: Skips ("bypasses") the key policy lockout safety check. The default value is false.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::KMS::ReplicaKey`: The AWS::KMS::ReplicaKey resource specifies a multi-region replica AWS KMS key in AWS Key Management Service (AWS KMS).
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-kms-replicakey.html)
+///
+/// Needs the Cargo feature `kms` of cfn-template (`features = ["kms"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplicaKey {
     /// `Description`: A description of the AWS KMS key. Use a description that helps you to distinguish this AWS KMS key from others in the account, such as its intended use.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::LakeFormation::DataCellsFilter`: Resource Type definition for AWS::LakeFormation::DataCellsFilter
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lakeformation-datacellsfilter.html)
+///
+/// Needs the Cargo feature `lakeformation` of cfn-template (`features = ["lakeformation"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataCellsFilter {
     /// `ColumnNames`: A list of columns to be included in this Data Cells Filter.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::LakeFormation::DataLakeSettings`: Resource Type definition for AWS::LakeFormation::DataLakeSettings
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lakeformation-datalakesettings.html)
+///
+/// Needs the Cargo feature `lakeformation` of cfn-template (`features = ["lakeformation"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataLakeSettings {
     /// `Admins`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::LakeFormation::Permissions`: Resource Type definition for AWS::LakeFormation::Permissions
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lakeformation-permissions.html)
+///
+/// Needs the Cargo feature `lakeformation` of cfn-template (`features = ["lakeformation"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Permissions {
     /// `DataLakePrincipal`

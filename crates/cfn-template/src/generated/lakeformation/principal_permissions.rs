@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::LakeFormation::PrincipalPermissions`: The ``AWS::LakeFormation::PrincipalPermissions`` resource represents the permissions that a principal has on a GLUDC resource (such as GLUlong databases or GLUlong tables). When you create a ``PrincipalPermissions`` resource, the permissions are granted via the LFlong``GrantPermissions`` API operation. When you delete a ``PrincipalPermissions`` resource, the permissions on principal-resource pair are revoked via the LFlong``RevokePermissions`` API operation.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lakeformation-principalpermissions.html)
+///
+/// Needs the Cargo feature `lakeformation` of cfn-template (`features = ["lakeformation"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PrincipalPermissions {
     /// `Catalog`: The identifier for the GLUDC. By default, the account ID. The GLUDC is the persistent metadata store. It contains database definitions, table definitions, and other control information to manage your Lake Formation environment.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::LakeFormation::Resource`: Resource Type definition for AWS::LakeFormation::Resource
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lakeformation-resource.html)
+///
+/// Needs the Cargo feature `lakeformation` of cfn-template (`features = ["lakeformation"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resource {
     /// `HybridAccessEnabled`

@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::LakeFormation::Tag`: A resource schema representing a Lake Formation Tag.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lakeformation-tag.html)
+///
+/// Needs the Cargo feature `lakeformation` of cfn-template (`features = ["lakeformation"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tag {
     /// `CatalogId`: The identifier for the Data Catalog. By default, the account ID. The Data Catalog is the persistent metadata store. It contains database definitions, table definitions, and other control information to manage your Lake Formation environment.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::LakeFormation::TagAssociation`: A resource schema representing a Lake Formation Tag Association. While tag associations are not explicit Lake Formation resources, this CloudFormation resource can be used to associate tags with Lake Formation entities.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lakeformation-tagassociation.html)
+///
+/// Needs the Cargo feature `lakeformation` of cfn-template (`features = ["lakeformation"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TagAssociation {
     /// `LFTags`: List of Lake Formation Tags to associate with the Lake Formation Resource

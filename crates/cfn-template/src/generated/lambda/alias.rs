@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lambda::Alias`: Resource Type definition for AWS::Lambda::Alias
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-alias.html)
+///
+/// Needs the Cargo feature `lambda` of cfn-template (`features = ["lambda"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alias {
     /// `Description`: A description of the alias.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lambda::CapacityProvider`: Creates a capacity provider that manages compute resources for Lambda functions
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-capacityprovider.html)
+///
+/// Needs the Cargo feature `lambda` of cfn-template (`features = ["lambda"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CapacityProvider {
     /// `CapacityProviderName`

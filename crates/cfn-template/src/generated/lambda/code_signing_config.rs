@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lambda::CodeSigningConfig`: Resource Type definition for AWS::Lambda::CodeSigningConfig.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-codesigningconfig.html)
+///
+/// Needs the Cargo feature `lambda` of cfn-template (`features = ["lambda"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CodeSigningConfig {
     /// `AllowedPublishers`: When the CodeSigningConfig is later on attached to a function, the function code will be expected to be signed by profiles from this list

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lambda::EventInvokeConfig`: The AWS::Lambda::EventInvokeConfig resource configures options for asynchronous invocation on a version or an alias.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-eventinvokeconfig.html)
+///
+/// Needs the Cargo feature `lambda` of cfn-template (`features = ["lambda"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventInvokeConfig {
     /// `DestinationConfig`: A destination for events after they have been sent to a function for processing.

@@ -42,6 +42,8 @@ use crate::resources::Tag;
 /// +   [Configuring Amazon DocumentDB as an event source](https://docs.aws.amazon.com/lambda/latest/dg/with-documentdb.html)
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-eventsourcemapping.html)
+///
+/// Needs the Cargo feature `lambda` of cfn-template (`features = ["lambda"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventSourceMapping {
     /// `AmazonManagedKafkaEventSourceConfig`: Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.

@@ -38,6 +38,8 @@ use crate::resources::Tag;
 /// For a complete introduction to Lambda functions, see [What is Lambda?](https://docs.aws.amazon.com/lambda/latest/dg/lambda-welcome.html) in the *Lambda developer guide.*
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-function.html)
+///
+/// Needs the Cargo feature `lambda` of cfn-template (`features = ["lambda"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Function {
     /// `Architectures`: The instruction set architecture that the function supports. Enter a string array with one of the valid values (arm64 or x86_64). The default value is ``x86_64``.

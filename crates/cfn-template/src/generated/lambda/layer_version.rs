@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lambda::LayerVersion`: Resource Type definition for AWS::Lambda::LayerVersion
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-layerversion.html)
+///
+/// Needs the Cargo feature `lambda` of cfn-template (`features = ["lambda"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LayerVersion {
     /// `CompatibleArchitectures`: A list of compatible instruction set architectures.

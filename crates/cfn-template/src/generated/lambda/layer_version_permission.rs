@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lambda::LayerVersionPermission`: Schema for Lambda LayerVersionPermission
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-layerversionpermission.html)
+///
+/// Needs the Cargo feature `lambda` of cfn-template (`features = ["lambda"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LayerVersionPermission {
     /// `Action`: The API action that grants access to the layer.

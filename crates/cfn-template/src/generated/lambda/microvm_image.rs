@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lambda::MicrovmImage`: Resource Type definition for AWS::Lambda::MicrovmImage
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-microvmimage.html)
+///
+/// Needs the Cargo feature `lambda` of cfn-template (`features = ["lambda"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MicrovmImage {
     /// `AdditionalOsCapabilities`

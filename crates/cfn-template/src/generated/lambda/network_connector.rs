@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lambda::NetworkConnector`: Resource Type definition for AWS::Lambda::NetworkConnector
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-networkconnector.html)
+///
+/// Needs the Cargo feature `lambda` of cfn-template (`features = ["lambda"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NetworkConnector {
     /// `Configuration`: The network configuration for the connector. Specify a VpcEgressConfiguration to enable outbound traffic routing through your VPC.

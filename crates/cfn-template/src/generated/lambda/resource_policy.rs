@@ -50,6 +50,8 @@ use crate::resources::Tag;
 /// 1.  Delete all the existing ``AWS::Lambda::Permission`` resources for the function.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-resourcepolicy.html)
+///
+/// Needs the Cargo feature `lambda` of cfn-template (`features = ["lambda"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourcePolicy {
     /// `PolicyDocument`: The policy document you want to add to your LAM resource. This is formatted as a JSON string.

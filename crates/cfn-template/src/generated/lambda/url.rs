@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lambda::Url`: Resource Type definition for AWS::Lambda::Url
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-url.html)
+///
+/// Needs the Cargo feature `lambda` of cfn-template (`features = ["lambda"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Url {
     /// `AuthType`: Can be either AWS_IAM if the requests are authorized via IAM, or NONE if no authorization is configured on the Function URL.

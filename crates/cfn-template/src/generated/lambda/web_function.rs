@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lambda::WebFunction`: Resource Type definition for AWS::Lambda::WebFunction. Creates a Lambda Web function container.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-webfunction.html)
+///
+/// Needs the Cargo feature `lambda` of cfn-template (`features = ["lambda"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebFunction {
     /// `FunctionName`: The name of the web function. The name can contain letters, numbers, hyphens (-), and underscores (_), and cannot begin or end with a hyphen or an underscore. The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lambda::WebFunctionEndpoint`: Resource Type definition for AWS::Lambda::WebFunctionEndpoint. An endpoint exposes a Lambda web function over HTTPS and routes traffic to one or more revisions. The endpoint type determines how traffic is served and routed across Regions.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-webfunctionendpoint.html)
+///
+/// Needs the Cargo feature `lambda` of cfn-template (`features = ["lambda"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebFunctionEndpoint {
     /// `AuthType`: The authentication type for the endpoint.

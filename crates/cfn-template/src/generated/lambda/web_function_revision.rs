@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lambda::WebFunctionRevision`: Resource Type definition for AWS::Lambda::WebFunctionRevision. An immutable revision of a Lambda web function, containing the function code and configuration.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lambda-webfunctionrevision.html)
+///
+/// Needs the Cargo feature `lambda` of cfn-template (`features = ["lambda"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebFunctionRevision {
     /// `BuildConfig`: The build configuration for the revision.

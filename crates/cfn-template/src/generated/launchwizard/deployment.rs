@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::LaunchWizard::Deployment`: Definition of AWS::LaunchWizard::Deployment Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-launchwizard-deployment.html)
+///
+/// Needs the Cargo feature `launchwizard` of cfn-template (`features = ["launchwizard"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deployment {
     /// `DeploymentPatternName`: Workload deployment pattern name

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lex::Bot`: Resource Type definition for an Amazon Lex conversational bot performing automated tasks such as ordering a pizza, booking a hotel, and so on.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-bot.html)
+///
+/// Needs the Cargo feature `lex` of cfn-template (`features = ["lex"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bot {
     /// `AutoBuildBotLocales`

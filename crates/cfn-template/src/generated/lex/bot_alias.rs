@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lex::BotAlias`: Resource Type definition for a Bot Alias, which enables you to change the version of a bot without updating applications that use the bot
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-botalias.html)
+///
+/// Needs the Cargo feature `lex` of cfn-template (`features = ["lex"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BotAlias {
     /// `BotAliasLocaleSettings`: A list of bot alias locale settings to add to the bot alias.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lex::BotVersion`: Resource Type definition for bot versions, a numbered snapshot of your work that you can publish for use in different parts of your workflow, such as development, beta deployment, and production.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-botversion.html)
+///
+/// Needs the Cargo feature `lex` of cfn-template (`features = ["lex"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BotVersion {
     /// `BotId`: Unique ID of resource

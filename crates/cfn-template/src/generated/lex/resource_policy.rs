@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lex::ResourcePolicy`: Resource Type definition for a resource policy with specified policy statements that attaches to a Lex bot or bot alias.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lex-resourcepolicy.html)
+///
+/// Needs the Cargo feature `lex` of cfn-template (`features = ["lex"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourcePolicy {
     /// `Policy`

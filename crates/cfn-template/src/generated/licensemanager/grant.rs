@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::LicenseManager::Grant`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-licensemanager-grant.html)
+///
+/// Needs the Cargo feature `licensemanager` of cfn-template (`features = ["licensemanager"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Grant {
     /// `AllowedOperations`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::LicenseManager::License`: Resource Type definition for AWS::LicenseManager::License
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-licensemanager-license.html)
+///
+/// Needs the Cargo feature `licensemanager` of cfn-template (`features = ["licensemanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct License {
     /// `Beneficiary`: Beneficiary of the license.

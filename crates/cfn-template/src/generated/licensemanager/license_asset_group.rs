@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::LicenseManager::LicenseAssetGroup`: Resource Type definition for AWS::LicenseManager::LicenseAssetGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-licensemanager-licenseassetgroup.html)
+///
+/// Needs the Cargo feature `licensemanager` of cfn-template (`features = ["licensemanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LicenseAssetGroup {
     /// `AssociatedLicenseAssetRulesetARNs`: ARNs of associated license asset rulesets.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::LicenseManager::LicenseAssetRuleSet`: Resource schema for AWS::LicenseManager::LicenseAssetRuleSet.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-licensemanager-licenseassetruleset.html)
+///
+/// Needs the Cargo feature `licensemanager` of cfn-template (`features = ["licensemanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LicenseAssetRuleSet {
     /// `Description`: License asset ruleset description.

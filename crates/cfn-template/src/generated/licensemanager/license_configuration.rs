@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::LicenseManager::LicenseConfiguration`: Resource schema for AWS::LicenseManager::LicenseConfiguration. A license configuration is an abstraction of a customer license agreement that can be consumed and enforced by License Manager.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-licensemanager-licenseconfiguration.html)
+///
+/// Needs the Cargo feature `licensemanager` of cfn-template (`features = ["licensemanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LicenseConfiguration {
     /// `Description`: Description of the license configuration.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::LicenseManager::ReportGenerator`: A report generator that creates periodic reports about your AWS License Manager license configurations.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-licensemanager-reportgenerator.html)
+///
+/// Needs the Cargo feature `licensemanager` of cfn-template (`features = ["licensemanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReportGenerator {
     /// `Description`: Description of the report generator.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider`: Resource Type definition for AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider. Registers a third-party Linux subscription provider so that License Manager can retrieve subscription details for the discovered Linux instances in an account.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-licensemanagerlinuxsubscriptions-subscriptionprovider.html)
+///
+/// Needs the Cargo feature `licensemanagerlinuxsubscriptions` of cfn-template (`features = ["licensemanagerlinuxsubscriptions"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscriptionProvider {
     /// `SecretArn`: The Amazon Resource Name (ARN) of the Secrets Manager secret that contains the access token for the third-party Linux subscription provider.

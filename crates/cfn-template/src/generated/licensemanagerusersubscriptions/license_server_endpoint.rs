@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint`: Resource Type definition for AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint. A license server endpoint that provides access to Remote Desktop Services Subscriber Access License servers for a registered identity provider.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-licensemanagerusersubscriptions-licenseserverendpoint.html)
+///
+/// Needs the Cargo feature `licensemanagerusersubscriptions` of cfn-template (`features = ["licensemanagerusersubscriptions"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LicenseServerEndpoint {
     /// `IdentityProviderArn`: The Amazon Resource Name (ARN) that identifies the registered identity provider the license server endpoint is created for. For Active Directory, that can be a self-managed Active Directory or an AWS Managed Microsoft AD.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lightsail::Alarm`: Resource Type definition for AWS::Lightsail::Alarm
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lightsail-alarm.html)
+///
+/// Needs the Cargo feature `lightsail` of cfn-template (`features = ["lightsail"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alarm {
     /// `AlarmName`: The name for the alarm. Specify the name of an existing alarm to update, and overwrite the previous configuration of the alarm.

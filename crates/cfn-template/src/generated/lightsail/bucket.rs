@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lightsail::Bucket`: Resource Type definition for AWS::Lightsail::Bucket
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lightsail-bucket.html)
+///
+/// Needs the Cargo feature `lightsail` of cfn-template (`features = ["lightsail"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bucket {
     /// `AccessRules`: An object that sets the public accessibility of objects in the specified bucket.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lightsail::Certificate`: Resource Type definition for AWS::Lightsail::Certificate.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lightsail-certificate.html)
+///
+/// Needs the Cargo feature `lightsail` of cfn-template (`features = ["lightsail"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Certificate {
     /// `CertificateName`: The name for the certificate.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lightsail::ContactMethod`: Resource Type definition for AWS::Lightsail::ContactMethod
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lightsail-contactmethod.html)
+///
+/// Needs the Cargo feature `lightsail` of cfn-template (`features = ["lightsail"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContactMethod {
     /// `ContactEndpoint`: The destination of the contact method, such as an email address or a mobile phone number.

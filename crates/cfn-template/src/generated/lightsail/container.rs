@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lightsail::Container`: Resource Type definition for AWS::Lightsail::Container
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lightsail-container.html)
+///
+/// Needs the Cargo feature `lightsail` of cfn-template (`features = ["lightsail"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Container {
     /// `ContainerServiceDeployment`: Describes a container deployment configuration of an Amazon Lightsail container service.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lightsail::Database`: Resource Type definition for AWS::Lightsail::Database
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lightsail-database.html)
+///
+/// Needs the Cargo feature `lightsail` of cfn-template (`features = ["lightsail"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Database {
     /// `AvailabilityZone`: The Availability Zone in which to create your new database. Use the us-east-2a case-sensitive format.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lightsail::DatabaseSnapshot`: Resource Type definition for AWS::Lightsail::DatabaseSnapshot
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lightsail-databasesnapshot.html)
+///
+/// Needs the Cargo feature `lightsail` of cfn-template (`features = ["lightsail"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DatabaseSnapshot {
     /// `RelationalDatabaseName`: The name of the database on which to base your new snapshot.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lightsail::DiskSnapshot`: Resource Type definition for AWS::Lightsail::DiskSnapshot
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lightsail-disksnapshot.html)
+///
+/// Needs the Cargo feature `lightsail` of cfn-template (`features = ["lightsail"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DiskSnapshot {
     /// `DiskName`: The name of the source disk from which the snapshot was created.

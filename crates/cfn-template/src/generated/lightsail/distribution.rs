@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lightsail::Distribution`: Resource Type definition for AWS::Lightsail::Distribution
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lightsail-distribution.html)
+///
+/// Needs the Cargo feature `lightsail` of cfn-template (`features = ["lightsail"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Distribution {
     /// `BundleId`: The bundle ID to use for the distribution.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lightsail::Domain`: Resource Type definition for AWS::Lightsail::Domain
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lightsail-domain.html)
+///
+/// Needs the Cargo feature `lightsail` of cfn-template (`features = ["lightsail"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Domain {
     /// `DomainEntries`: An array of key-value pairs containing information about the domain entries.

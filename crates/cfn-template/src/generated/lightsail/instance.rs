@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lightsail::Instance`: Resource Type definition for AWS::Lightsail::Instance
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lightsail-instance.html)
+///
+/// Needs the Cargo feature `lightsail` of cfn-template (`features = ["lightsail"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Instance {
     /// `AddOns`: An array of objects representing the add-ons to enable for the new instance.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lightsail::InstanceSnapshot`: Resource Type definition for AWS::Lightsail::InstanceSnapshot
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lightsail-instancesnapshot.html)
+///
+/// Needs the Cargo feature `lightsail` of cfn-template (`features = ["lightsail"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstanceSnapshot {
     /// `InstanceName`: The instance from which the snapshot was created.

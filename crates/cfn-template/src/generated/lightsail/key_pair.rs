@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lightsail::KeyPair`: Resource Type definition for AWS::Lightsail::KeyPair
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lightsail-keypair.html)
+///
+/// Needs the Cargo feature `lightsail` of cfn-template (`features = ["lightsail"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeyPair {
     /// `KeyPairName`: The name of the key pair.

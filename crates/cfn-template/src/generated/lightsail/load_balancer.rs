@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lightsail::LoadBalancer`: Resource Type definition for AWS::Lightsail::LoadBalancer
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lightsail-loadbalancer.html)
+///
+/// Needs the Cargo feature `lightsail` of cfn-template (`features = ["lightsail"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadBalancer {
     /// `AttachedInstances`: The names of the instances attached to the load balancer.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lightsail::LoadBalancerTlsCertificate`: Resource Type definition for AWS::Lightsail::LoadBalancerTlsCertificate
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lightsail-loadbalancertlscertificate.html)
+///
+/// Needs the Cargo feature `lightsail` of cfn-template (`features = ["lightsail"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadBalancerTlsCertificate {
     /// `CertificateAlternativeNames`: An array of strings listing alternative domains and subdomains for your SSL/TLS certificate.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Lightsail::StaticIp`: Resource Type definition for AWS::Lightsail::StaticIp
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lightsail-staticip.html)
+///
+/// Needs the Cargo feature `lightsail` of cfn-template (`features = ["lightsail"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StaticIp {
     /// `AttachedTo`: The instance where the static IP is attached.

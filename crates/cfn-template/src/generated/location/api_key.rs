@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Location::APIKey`: Definition of AWS::Location::APIKey Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-location-apikey.html)
+///
+/// Needs the Cargo feature `location` of cfn-template (`features = ["location"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct APIKey {
     /// `Description`

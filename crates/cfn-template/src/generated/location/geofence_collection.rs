@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Location::GeofenceCollection`: Definition of AWS::Location::GeofenceCollection Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-location-geofencecollection.html)
+///
+/// Needs the Cargo feature `location` of cfn-template (`features = ["location"]`).
 #[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct GeofenceCollection {

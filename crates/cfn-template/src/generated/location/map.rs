@@ -24,6 +24,8 @@ use crate::resources::Tag;
 /// `AWS::Location::Map`: Definition of AWS::Location::Map Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-location-map.html)
+///
+/// Needs the Cargo feature `location` of cfn-template (`features = ["location"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Map {
     /// `Configuration`

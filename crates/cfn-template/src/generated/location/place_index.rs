@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Location::PlaceIndex`: Definition of AWS::Location::PlaceIndex Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-location-placeindex.html)
+///
+/// Needs the Cargo feature `location` of cfn-template (`features = ["location"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlaceIndex {
     /// `DataSource`

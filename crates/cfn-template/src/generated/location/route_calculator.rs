@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Location::RouteCalculator`: Definition of AWS::Location::RouteCalculator Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-location-routecalculator.html)
+///
+/// Needs the Cargo feature `location` of cfn-template (`features = ["location"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RouteCalculator {
     /// `CalculatorName`

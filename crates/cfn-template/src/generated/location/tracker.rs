@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Location::Tracker`: Definition of AWS::Location::Tracker Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-location-tracker.html)
+///
+/// Needs the Cargo feature `location` of cfn-template (`features = ["location"]`).
 #[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tracker {

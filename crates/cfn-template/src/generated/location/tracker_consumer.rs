@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Location::TrackerConsumer`: Definition of AWS::Location::TrackerConsumer Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-location-trackerconsumer.html)
+///
+/// Needs the Cargo feature `location` of cfn-template (`features = ["location"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrackerConsumer {
     /// `ConsumerArn`

@@ -28,6 +28,8 @@ use crate::resources::Tag;
 /// A delivery destination is an AWS resource that represents an AWS service that logs can be sent to CloudWatch Logs, Amazon S3, are supported as Kinesis Data Firehose delivery destinations.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-deliverydestination.html)
+///
+/// Needs the Cargo feature `logs` of cfn-template (`features = ["logs"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeliveryDestination {
     /// `DeliveryDestinationPolicy`: IAM policy that grants permissions to CloudWatch Logs to deliver logs cross-account to a specified destination in this account.

@@ -28,6 +28,8 @@ use crate::resources::Tag;
 /// Only some AWS services support being configured as a delivery source. These services are listed as Supported \[V2 Permissions\] in the table at [Enabling logging from AWS services](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html).
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-deliverysource.html)
+///
+/// Needs the Cargo feature `logs` of cfn-template (`features = ["logs"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeliverySource {
     /// `DeliverySourceConfiguration`: A map of key-value pairs to configure the delivery source. Both keys and values must be between 1 and 255 characters in length.

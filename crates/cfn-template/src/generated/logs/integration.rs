@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Logs::Integration`: Resource Schema for Logs Integration Resource
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-integration.html)
+///
+/// Needs the Cargo feature `logs` of cfn-template (`features = ["logs"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Integration {
     /// `IntegrationName`: User provided identifier for integration, unique to the user account.

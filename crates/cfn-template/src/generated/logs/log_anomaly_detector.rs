@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Logs::LogAnomalyDetector`: The AWS::Logs::LogAnomalyDetector resource specifies a CloudWatch Logs LogAnomalyDetector.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-loganomalydetector.html)
+///
+/// Needs the Cargo feature `logs` of cfn-template (`features = ["logs"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LogAnomalyDetector {
     /// `AccountId`: Account ID for owner of detector

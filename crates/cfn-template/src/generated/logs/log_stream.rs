@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Logs::LogStream`: Resource Type definition for AWS::Logs::LogStream
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-logstream.html)
+///
+/// Needs the Cargo feature `logs` of cfn-template (`features = ["logs"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LogStream {
     /// `LogGroupName`: The name of the log group where the log stream is created.

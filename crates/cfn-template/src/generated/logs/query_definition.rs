@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Logs::QueryDefinition`: The resource schema for AWSLogs QueryDefinition
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-querydefinition.html)
+///
+/// Needs the Cargo feature `logs` of cfn-template (`features = ["logs"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueryDefinition {
     /// `LogGroupNames`: Optionally define specific log groups as part of your query definition

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Logs::ResourcePolicy`: The resource schema for AWSLogs ResourcePolicy
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-resourcepolicy.html)
+///
+/// Needs the Cargo feature `logs` of cfn-template (`features = ["logs"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourcePolicy {
     /// `PolicyDocument`: The policy document

@@ -36,6 +36,8 @@ use crate::resources::Tag;
 /// There can be as many as two subscription filters associated with a log group.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-subscriptionfilter.html)
+///
+/// Needs the Cargo feature `logs` of cfn-template (`features = ["logs"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscriptionFilter {
     /// `ApplyOnTransformedLogs`: This parameter is valid only for log groups that have an active log transformer. For more information about log transformers, see [PutTransformer](https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutTransformer.html).

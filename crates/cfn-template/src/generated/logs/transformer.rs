@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Logs::Transformer`: Specifies a transformer on the log group to transform logs into consistent structured and information rich format.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-logs-transformer.html)
+///
+/// Needs the Cargo feature `logs` of cfn-template (`features = ["logs"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Transformer {
     /// `LogGroupIdentifier`: Existing log group that you want to associate with this transformer.

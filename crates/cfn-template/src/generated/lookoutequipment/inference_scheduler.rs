@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::LookoutEquipment::InferenceScheduler`: Resource schema for LookoutEquipment InferenceScheduler.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lookoutequipment-inferencescheduler.html)
+///
+/// Needs the Cargo feature `lookoutequipment` of cfn-template (`features = ["lookoutequipment"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct InferenceScheduler {
     /// `DataDelayOffsetInMinutes`: A period of time (in minutes) by which inference on the data is delayed after the data starts.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::LookoutVision::Project`: The AWS::LookoutVision::Project type creates an Amazon Lookout for Vision project. A project is a grouping of the resources needed to create and manage a Lookout for Vision model.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-lookoutvision-project.html)
+///
+/// Needs the Cargo feature `lookoutvision` of cfn-template (`features = ["lookoutvision"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Project {
     /// `ProjectName`: The name of the Amazon Lookout for Vision project

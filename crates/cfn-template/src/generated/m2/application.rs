@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::M2::Application`: Represents an application that runs on an AWS Mainframe Modernization Environment
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-m2-application.html)
+///
+/// Needs the Cargo feature `m2` of cfn-template (`features = ["m2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Application {
     /// `Definition`

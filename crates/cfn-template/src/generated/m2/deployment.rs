@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::M2::Deployment`: Represents a deployment resource of an AWS Mainframe Modernization (M2) application to a specified environment
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-m2-deployment.html)
+///
+/// Needs the Cargo feature `m2` of cfn-template (`features = ["m2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deployment {
     /// `ApplicationId`: The application ID.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::M2::Environment`: Represents a runtime environment that can run migrated mainframe applications.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-m2-environment.html)
+///
+/// Needs the Cargo feature `m2` of cfn-template (`features = ["m2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Environment {
     /// `Description`: The description of the environment.

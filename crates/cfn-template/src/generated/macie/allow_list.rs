@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Macie::AllowList`: Macie AllowList resource schema
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-macie-allowlist.html)
+///
+/// Needs the Cargo feature `macie` of cfn-template (`features = ["macie"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AllowList {
     /// `Criteria`: AllowList criteria.

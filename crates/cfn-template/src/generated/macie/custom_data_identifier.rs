@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Macie::CustomDataIdentifier`: Macie CustomDataIdentifier resource schema
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-macie-customdataidentifier.html)
+///
+/// Needs the Cargo feature `macie` of cfn-template (`features = ["macie"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomDataIdentifier {
     /// `Description`: Description of custom data identifier.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Macie::FindingsFilter`: Macie FindingsFilter resource schema.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-macie-findingsfilter.html)
+///
+/// Needs the Cargo feature `macie` of cfn-template (`features = ["macie"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FindingsFilter {
     /// `Action`: Findings filter action.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Macie::Member`: Represents the association between an Amazon Macie administrator account and a member account. Creating this resource associates the specified account with the Macie administrator account that performs the operation; deleting it removes the association.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-macie-member.html)
+///
+/// Needs the Cargo feature `macie` of cfn-template (`features = ["macie"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {
     /// `AccountId`: The AWS account ID for the account to associate with the Amazon Macie administrator account.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Macie::Session`: The AWS::Macie::Session resource specifies a new Amazon Macie session. A session is an object that represents the Amazon Macie service. A session is required for Amazon Macie to become operational.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-macie-session.html)
+///
+/// Needs the Cargo feature `macie` of cfn-template (`features = ["macie"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Session {
     /// `FindingPublishingFrequency`: A enumeration value that specifies how frequently finding updates are published.

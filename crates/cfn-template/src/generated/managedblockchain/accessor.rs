@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ManagedBlockchain::Accessor`: Definition of AWS::ManagedBlockchain::com.amazonaws.taiga.webservice.api#Accessor Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-managedblockchain-accessor.html)
+///
+/// Needs the Cargo feature `managedblockchain` of cfn-template (`features = ["managedblockchain"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Accessor {
     /// `AccessorType`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ManagedBlockchain::Member`: Resource Type definition for AWS::ManagedBlockchain::Member
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-managedblockchain-member.html)
+///
+/// Needs the Cargo feature `managedblockchain` of cfn-template (`features = ["managedblockchain"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Member {
     /// `InvitationId`

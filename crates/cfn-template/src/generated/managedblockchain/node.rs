@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ManagedBlockchain::Node`: Resource Type definition for AWS::ManagedBlockchain::Node
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-managedblockchain-node.html)
+///
+/// Needs the Cargo feature `managedblockchain` of cfn-template (`features = ["managedblockchain"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     /// `MemberId`

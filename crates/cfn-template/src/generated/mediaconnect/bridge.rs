@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaConnect::Bridge`: Resource schema for AWS::MediaConnect::Bridge
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-bridge.html)
+///
+/// Needs the Cargo feature `mediaconnect` of cfn-template (`features = ["mediaconnect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bridge {
     /// `EgressGatewayBridge`

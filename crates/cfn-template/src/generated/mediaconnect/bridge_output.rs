@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaConnect::BridgeOutput`: Resource schema for AWS::MediaConnect::BridgeOutput
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-bridgeoutput.html)
+///
+/// Needs the Cargo feature `mediaconnect` of cfn-template (`features = ["mediaconnect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BridgeOutput {
     /// `BridgeArn`: The Amazon Resource Number (ARN) of the bridge.

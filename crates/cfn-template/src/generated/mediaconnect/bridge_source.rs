@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaConnect::BridgeSource`: Resource schema for AWS::MediaConnect::BridgeSource
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-bridgesource.html)
+///
+/// Needs the Cargo feature `mediaconnect` of cfn-template (`features = ["mediaconnect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BridgeSource {
     /// `BridgeArn`: The Amazon Resource Number (ARN) of the bridge.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaConnect::Flow`: Resource Type definition for AWS::MediaConnect::Flow
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-flow.html)
+///
+/// Needs the Cargo feature `mediaconnect` of cfn-template (`features = ["mediaconnect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Flow {
     /// `AvailabilityZone`: The Availability Zone that you want to create the flow in. These options are limited to the Availability Zones within the current AWS.

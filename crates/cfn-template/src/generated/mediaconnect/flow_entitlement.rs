@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaConnect::FlowEntitlement`: Resource schema for AWS::MediaConnect::FlowEntitlement
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-flowentitlement.html)
+///
+/// Needs the Cargo feature `mediaconnect` of cfn-template (`features = ["mediaconnect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowEntitlement {
     /// `DataTransferSubscriberFeePercent`: Percentage from 0-100 of the data transfer cost to be billed to the subscriber.

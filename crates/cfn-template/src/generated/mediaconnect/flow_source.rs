@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaConnect::FlowSource`: Resource Type definition for AWS::MediaConnect::FlowSource
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-flowsource.html)
+///
+/// Needs the Cargo feature `mediaconnect` of cfn-template (`features = ["mediaconnect"]`).
 #[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowSource {

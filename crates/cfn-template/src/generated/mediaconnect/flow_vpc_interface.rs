@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaConnect::FlowVpcInterface`: Resource schema for AWS::MediaConnect::FlowVpcInterface
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-flowvpcinterface.html)
+///
+/// Needs the Cargo feature `mediaconnect` of cfn-template (`features = ["mediaconnect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FlowVpcInterface {
     /// `FlowArn`: The Amazon Resource Name (ARN), a unique identifier for any AWS resource, of the flow.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaConnect::RouterInput`: Represents a router input in AWS Elemental MediaConnect that is used to ingest content to be transmitted to router outputs
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-routerinput.html)
+///
+/// Needs the Cargo feature `mediaconnect` of cfn-template (`features = ["mediaconnect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RouterInput {
     /// `AvailabilityZone`: The Availability Zone where you want to create the router input. This must be a valid Availability Zone for the region specified by regionName, or the current region if no regionName is provided.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaConnect::RouterNetworkInterface`: Represents a router network interface in AWS Elemental MediaConnect that is used to define a network boundary for router resources
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-routernetworkinterface.html)
+///
+/// Needs the Cargo feature `mediaconnect` of cfn-template (`features = ["mediaconnect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RouterNetworkInterface {
     /// `Configuration`: The configuration settings for a router network interface.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaConnect::RouterOutput`: Represents a router input in AWS Elemental MediaConnect that can be used to egress content transmitted from router inputs
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconnect-routeroutput.html)
+///
+/// Needs the Cargo feature `mediaconnect` of cfn-template (`features = ["mediaconnect"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RouterOutput {
     /// `AvailabilityZone`: The Availability Zone where you want to create the router output. This must be a valid Availability Zone for the region specified by regionName, or the current region if no regionName is provided.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaConvert::CertificateAssociation`: Associates an AWS Certificate Manager (ACM) certificate with AWS Elemental MediaConvert to enable encryption for content delivery.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconvert-certificateassociation.html)
+///
+/// Needs the Cargo feature `mediaconvert` of cfn-template (`features = ["mediaconvert"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CertificateAssociation {
     /// `Arn`: The ARN of the ACM certificate to associate with MediaConvert.

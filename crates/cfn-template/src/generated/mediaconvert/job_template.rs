@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaConvert::JobTemplate`: Resource Type definition for AWS::MediaConvert::JobTemplate
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconvert-jobtemplate.html)
+///
+/// Needs the Cargo feature `mediaconvert` of cfn-template (`features = ["mediaconvert"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct JobTemplate {
     /// `AccelerationSettings`: Accelerated transcoding can significantly speed up jobs with long, visually complex content. Outputs that use this feature incur pro-tier pricing.

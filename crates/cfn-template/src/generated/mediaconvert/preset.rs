@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaConvert::Preset`: Resource Type definition for AWS::MediaConvert::Preset
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconvert-preset.html)
+///
+/// Needs the Cargo feature `mediaconvert` of cfn-template (`features = ["mediaconvert"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Preset {
     /// `Category`: The new category for the preset, if you are changing it.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaConvert::Queue`: Resource Type definition for AWS::MediaConvert::Queue
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediaconvert-queue.html)
+///
+/// Needs the Cargo feature `mediaconvert` of cfn-template (`features = ["mediaconvert"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Queue {
     /// `ConcurrentJobs`: Specify the maximum number of jobs your queue can process concurrently. For on-demand queues, the value you enter is constrained by your service quotas for Maximum concurrent jobs, per on-demand queue and Maximum concurrent jobs, per account. For reserved queues, specify the number of jobs you can process concurrently in your reservation plan instead.

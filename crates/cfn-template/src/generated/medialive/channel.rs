@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaLive::Channel`: Resource Type definition for AWS::MediaLive::Channel
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-channel.html)
+///
+/// Needs the Cargo feature `medialive` of cfn-template (`features = ["medialive"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Channel {
     /// `AnywhereSettings`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaLive::ChannelPlacementGroup`: Definition of AWS::MediaLive::ChannelPlacementGroup Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-channelplacementgroup.html)
+///
+/// Needs the Cargo feature `medialive` of cfn-template (`features = ["medialive"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ChannelPlacementGroup {
     /// `ClusterId`: The ID of the cluster the node is on.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaLive::CloudWatchAlarmTemplate`: Definition of AWS::MediaLive::CloudWatchAlarmTemplate Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-cloudwatchalarmtemplate.html)
+///
+/// Needs the Cargo feature `medialive` of cfn-template (`features = ["medialive"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CloudWatchAlarmTemplate {
     /// `ComparisonOperator`: The comparison operator used to compare the specified statistic and the threshold.

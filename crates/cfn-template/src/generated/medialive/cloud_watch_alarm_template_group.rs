@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaLive::CloudWatchAlarmTemplateGroup`: Definition of AWS::MediaLive::CloudWatchAlarmTemplateGroup Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-cloudwatchalarmtemplategroup.html)
+///
+/// Needs the Cargo feature `medialive` of cfn-template (`features = ["medialive"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CloudWatchAlarmTemplateGroup {
     /// `Description`: A resource's optional description.

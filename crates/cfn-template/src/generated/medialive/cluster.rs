@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaLive::Cluster`: Definition of AWS::MediaLive::Cluster Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-cluster.html)
+///
+/// Needs the Cargo feature `medialive` of cfn-template (`features = ["medialive"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cluster {
     /// `ClusterType`: The hardware type for the cluster.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaLive::EventBridgeRuleTemplate`: Definition of AWS::MediaLive::EventBridgeRuleTemplate Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-eventbridgeruletemplate.html)
+///
+/// Needs the Cargo feature `medialive` of cfn-template (`features = ["medialive"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventBridgeRuleTemplate {
     /// `Description`: A resource's optional description.

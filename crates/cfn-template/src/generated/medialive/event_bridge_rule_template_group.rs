@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaLive::EventBridgeRuleTemplateGroup`: Definition of AWS::MediaLive::EventBridgeRuleTemplateGroup Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-eventbridgeruletemplategroup.html)
+///
+/// Needs the Cargo feature `medialive` of cfn-template (`features = ["medialive"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventBridgeRuleTemplateGroup {
     /// `Description`: A resource's optional description.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaLive::Input`: Resource Type definition for AWS::MediaLive::Input Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-input.html)
+///
+/// Needs the Cargo feature `medialive` of cfn-template (`features = ["medialive"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Input {
     /// `Destinations`: A list of the destinations of the input (PUSH-type).

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaLive::InputSecurityGroup`: Resource Type definition for AWS::MediaLive::InputSecurityGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-inputsecuritygroup.html)
+///
+/// Needs the Cargo feature `medialive` of cfn-template (`features = ["medialive"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InputSecurityGroup {
     /// `Tags`

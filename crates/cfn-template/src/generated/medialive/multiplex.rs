@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaLive::Multiplex`: Resource schema for AWS::MediaLive::Multiplex
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-multiplex.html)
+///
+/// Needs the Cargo feature `medialive` of cfn-template (`features = ["medialive"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Multiplex {
     /// `AvailabilityZones`: A list of availability zones for the multiplex.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaLive::Multiplexprogram`: Resource schema for AWS::MediaLive::Multiplexprogram
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-multiplexprogram.html)
+///
+/// Needs the Cargo feature `medialive` of cfn-template (`features = ["medialive"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Multiplexprogram {
     /// `MultiplexId`: The ID of the multiplex that the program belongs to.

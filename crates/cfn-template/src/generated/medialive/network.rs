@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaLive::Network`: Resource schema for AWS::MediaLive::Network.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-network.html)
+///
+/// Needs the Cargo feature `medialive` of cfn-template (`features = ["medialive"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Network {
     /// `IpPools`: The list of IP address cidr pools for the network

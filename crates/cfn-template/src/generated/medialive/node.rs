@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaLive::Node`: Definition of AWS::MediaLive::Node Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-node.html)
+///
+/// Needs the Cargo feature `medialive` of cfn-template (`features = ["medialive"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node {
     /// `ClusterId`: The ID of the Cluster that the Node belongs to.

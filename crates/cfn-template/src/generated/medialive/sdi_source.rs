@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaLive::SdiSource`: Definition of AWS::MediaLive::SdiSource Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-sdisource.html)
+///
+/// Needs the Cargo feature `medialive` of cfn-template (`features = ["medialive"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SdiSource {
     /// `Mode`: The current state of the SdiSource.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaLive::SignalMap`: Definition of AWS::MediaLive::SignalMap Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-medialive-signalmap.html)
+///
+/// Needs the Cargo feature `medialive` of cfn-template (`features = ["medialive"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SignalMap {
     /// `CloudWatchAlarmTemplateGroupIdentifiers`

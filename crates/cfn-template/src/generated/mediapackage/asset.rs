@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaPackage::Asset`: Resource schema for AWS::MediaPackage::Asset
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediapackage-asset.html)
+///
+/// Needs the Cargo feature `mediapackage` of cfn-template (`features = ["mediapackage"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Asset {
     /// `EgressEndpoints`: The list of egress endpoints available for the Asset.

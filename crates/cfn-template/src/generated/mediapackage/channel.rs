@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaPackage::Channel`: Resource schema for AWS::MediaPackage::Channel
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediapackage-channel.html)
+///
+/// Needs the Cargo feature `mediapackage` of cfn-template (`features = ["mediapackage"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Channel {
     /// `Description`: A short text description of the Channel.

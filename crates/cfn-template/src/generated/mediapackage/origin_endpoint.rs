@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaPackage::OriginEndpoint`: Resource schema for AWS::MediaPackage::OriginEndpoint
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediapackage-originendpoint.html)
+///
+/// Needs the Cargo feature `mediapackage` of cfn-template (`features = ["mediapackage"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OriginEndpoint {
     /// `Authorization`: CDN Authorization credentials

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaPackage::PackagingConfiguration`: Resource schema for AWS::MediaPackage::PackagingConfiguration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediapackage-packagingconfiguration.html)
+///
+/// Needs the Cargo feature `mediapackage` of cfn-template (`features = ["mediapackage"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PackagingConfiguration {
     /// `CmafPackage`: A CMAF packaging configuration.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaPackage::PackagingGroup`: Resource schema for AWS::MediaPackage::PackagingGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediapackage-packaginggroup.html)
+///
+/// Needs the Cargo feature `mediapackage` of cfn-template (`features = ["mediapackage"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PackagingGroup {
     /// `Authorization`: CDN Authorization

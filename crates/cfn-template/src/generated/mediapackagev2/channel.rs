@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::MediaPackageV2::Channel`: <p>Represents an entry point into AWS Elemental MediaPackage for an ABR video content stream sent from an upstream encoder such as AWS Elemental MediaLive. The channel continuously analyzes the content that it receives and prepares it to be distributed to consumers via one or more origin endpoints.</p>
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediapackagev2-channel.html)
+///
+/// Needs the Cargo feature `mediapackagev2` of cfn-template (`features = ["mediapackagev2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Channel {
     /// `ChannelGroupName`

@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::MediaPackageV2::ChannelGroup`: <p>Represents a channel group that facilitates the grouping of multiple channels.</p>
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediapackagev2-channelgroup.html)
+///
+/// Needs the Cargo feature `mediapackagev2` of cfn-template (`features = ["mediapackagev2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChannelGroup {
     /// `ChannelGroupName`

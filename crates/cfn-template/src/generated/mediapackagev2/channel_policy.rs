@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaPackageV2::ChannelPolicy`: <p>Represents a resource-based policy that allows or denies access to a channel.</p>
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediapackagev2-channelpolicy.html)
+///
+/// Needs the Cargo feature `mediapackagev2` of cfn-template (`features = ["mediapackagev2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChannelPolicy {
     /// `ChannelGroupName`

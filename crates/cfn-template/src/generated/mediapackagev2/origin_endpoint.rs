@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::MediaPackageV2::OriginEndpoint`: <p>Represents an origin endpoint that is associated with a channel, offering a dynamically repackaged version of its content through various streaming media protocols. The content can be efficiently disseminated to end-users via a Content Delivery Network (CDN), like Amazon CloudFront.</p>
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediapackagev2-originendpoint.html)
+///
+/// Needs the Cargo feature `mediapackagev2` of cfn-template (`features = ["mediapackagev2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OriginEndpoint {
     /// `ChannelGroupName`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaPackageV2::OriginEndpointPolicy`: <p>Represents a resource policy that allows or denies access to an origin endpoint.</p>
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediapackagev2-originendpointpolicy.html)
+///
+/// Needs the Cargo feature `mediapackagev2` of cfn-template (`features = ["mediapackagev2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OriginEndpointPolicy {
     /// `CdnAuthConfiguration`: <p>The settings to enable CDN authorization headers in MediaPackage.</p>

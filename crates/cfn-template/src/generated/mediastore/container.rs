@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaStore::Container`: Resource Type definition for AWS::MediaStore::Container
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediastore-container.html)
+///
+/// Needs the Cargo feature `mediastore` of cfn-template (`features = ["mediastore"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Container {
     /// `AccessLoggingEnabled`

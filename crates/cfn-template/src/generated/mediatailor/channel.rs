@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaTailor::Channel`: Definition of AWS::MediaTailor::Channel Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediatailor-channel.html)
+///
+/// Needs the Cargo feature `mediatailor` of cfn-template (`features = ["mediatailor"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Channel {
     /// `Audiences`: <p>The list of audiences defined in channel.</p>

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaTailor::ChannelPolicy`: Definition of AWS::MediaTailor::ChannelPolicy Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediatailor-channelpolicy.html)
+///
+/// Needs the Cargo feature `mediatailor` of cfn-template (`features = ["mediatailor"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChannelPolicy {
     /// `ChannelName`

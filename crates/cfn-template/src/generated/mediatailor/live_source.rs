@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaTailor::LiveSource`: Definition of AWS::MediaTailor::LiveSource Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediatailor-livesource.html)
+///
+/// Needs the Cargo feature `mediatailor` of cfn-template (`features = ["mediatailor"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LiveSource {
     /// `HttpPackageConfigurations`: <p>A list of HTTP package configuration parameters for this live source.</p>

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaTailor::PlaybackConfiguration`: Resource schema for AWS::MediaTailor::PlaybackConfiguration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediatailor-playbackconfiguration.html)
+///
+/// Needs the Cargo feature `mediatailor` of cfn-template (`features = ["mediatailor"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlaybackConfiguration {
     /// `AdConditioningConfiguration`: <p>The setting that indicates what conditioning MediaTailor will perform on ads that the ad decision server (ADS) returns.</p>

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaTailor::PrefetchSchedule`: Definition of AWS::MediaTailor::PrefetchSchedule Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediatailor-prefetchschedule.html)
+///
+/// Needs the Cargo feature `mediatailor` of cfn-template (`features = ["mediatailor"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PrefetchSchedule {
     /// `Consumption`

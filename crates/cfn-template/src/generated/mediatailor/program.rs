@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaTailor::Program`: Resource schema for AWS::MediaTailor::Program
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediatailor-program.html)
+///
+/// Needs the Cargo feature `mediatailor` of cfn-template (`features = ["mediatailor"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Program {
     /// `AdBreaks`: The ad break configuration settings.

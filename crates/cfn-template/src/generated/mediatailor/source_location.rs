@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaTailor::SourceLocation`: Definition of AWS::MediaTailor::SourceLocation Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediatailor-sourcelocation.html)
+///
+/// Needs the Cargo feature `mediatailor` of cfn-template (`features = ["mediatailor"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceLocation {
     /// `AccessConfiguration`: <p>Access configuration parameters.</p>

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MediaTailor::VodSource`: Definition of AWS::MediaTailor::VodSource Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mediatailor-vodsource.html)
+///
+/// Needs the Cargo feature `mediatailor` of cfn-template (`features = ["mediatailor"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VodSource {
     /// `HttpPackageConfigurations`: <p>A list of HTTP package configuration parameters for this VOD source.</p>

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MemoryDB::ACL`: Resource Type definition for AWS::MemoryDB::ACL
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-memorydb-acl.html)
+///
+/// Needs the Cargo feature `memorydb` of cfn-template (`features = ["memorydb"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ACL {
     /// `ACLName`: The name of the acl.

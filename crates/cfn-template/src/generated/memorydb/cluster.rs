@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MemoryDB::Cluster`: The AWS::MemoryDB::Cluster resource creates an Amazon MemoryDB Cluster.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-memorydb-cluster.html)
+///
+/// Needs the Cargo feature `memorydb` of cfn-template (`features = ["memorydb"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cluster {
     /// `ACLName`: The name of the Access Control List to associate with the cluster.

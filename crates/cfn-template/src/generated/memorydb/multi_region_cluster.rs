@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MemoryDB::MultiRegionCluster`: The AWS::MemoryDB::Multi Region Cluster resource creates an Amazon MemoryDB Multi Region Cluster.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-memorydb-multiregioncluster.html)
+///
+/// Needs the Cargo feature `memorydb` of cfn-template (`features = ["memorydb"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MultiRegionCluster {
     /// `Description`: Description of the multi region cluster.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MemoryDB::ParameterGroup`: The AWS::MemoryDB::ParameterGroup resource creates an Amazon MemoryDB ParameterGroup.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-memorydb-parametergroup.html)
+///
+/// Needs the Cargo feature `memorydb` of cfn-template (`features = ["memorydb"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParameterGroup {
     /// `Description`: A description of the parameter group.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MemoryDB::Snapshot`: Resource Type definition for AWS::MemoryDB::Snapshot. Represents a copy of an entire cluster as of the time when the snapshot was taken.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-memorydb-snapshot.html)
+///
+/// Needs the Cargo feature `memorydb` of cfn-template (`features = ["memorydb"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {
     /// `ClusterName`: The name of the cluster from which the snapshot was taken.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MemoryDB::SubnetGroup`: The AWS::MemoryDB::SubnetGroup resource creates an Amazon MemoryDB Subnet Group.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-memorydb-subnetgroup.html)
+///
+/// Needs the Cargo feature `memorydb` of cfn-template (`features = ["memorydb"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubnetGroup {
     /// `Description`: An optional description of the subnet group.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MemoryDB::User`: Resource Type definition for AWS::MemoryDB::User
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-memorydb-user.html)
+///
+/// Needs the Cargo feature `memorydb` of cfn-template (`features = ["memorydb"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// `AccessString`: Access permissions string used for this user account.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MGN::Connector`: Resource schema for AWS::MGN::Connector. A Connector provides connectivity between a source environment and Application Migration Service (MGN) via AWS Systems Manager (SSM).
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mgn-connector.html)
+///
+/// Needs the Cargo feature `mgn` of cfn-template (`features = ["mgn"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Connector {
     /// `Name`: The name of the connector.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MGN::LaunchConfigurationTemplate`: Account level Launch Configuration Template for AWS Application Migration Service.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mgn-launchconfigurationtemplate.html)
+///
+/// Needs the Cargo feature `mgn` of cfn-template (`features = ["mgn"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct LaunchConfigurationTemplate {
     /// `AssociatePublicIpAddress`: Whether to associate a public IP address with the launched instance.

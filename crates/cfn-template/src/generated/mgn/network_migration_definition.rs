@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MGN::NetworkMigrationDefinition`: Resource schema for AWS::MGN::NetworkMigrationDefinition
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mgn-networkmigrationdefinition.html)
+///
+/// Needs the Cargo feature `mgn` of cfn-template (`features = ["mgn"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NetworkMigrationDefinition {
     /// `Description`: A description of the network migration definition.

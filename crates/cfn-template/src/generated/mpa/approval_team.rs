@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MPA::ApprovalTeam`: Resource Type definition for AWS::MPA::ApprovalTeam.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mpa-approvalteam.html)
+///
+/// Needs the Cargo feature `mpa` of cfn-template (`features = ["mpa"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApprovalTeam {
     /// `ApprovalStrategy`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MPA::IdentitySource`: Resource Type definition for AWS::MPA::IdentitySource.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mpa-identitysource.html)
+///
+/// Needs the Cargo feature `mpa` of cfn-template (`features = ["mpa"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IdentitySource {
     /// `IdentitySourceParameters`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MSK::BatchScramSecret`: Resource Type definition for AWS::MSK::BatchScramSecret
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-msk-batchscramsecret.html)
+///
+/// Needs the Cargo feature `msk` of cfn-template (`features = ["msk"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BatchScramSecret {
     /// `ClusterArn`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MSK::Channel`: Resource Type definition for AWS::MSK::Channel
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-msk-channel.html)
+///
+/// Needs the Cargo feature `msk` of cfn-template (`features = ["msk"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Channel {
     /// `ChannelName`: Name of the channel

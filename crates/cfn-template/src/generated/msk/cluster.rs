@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MSK::Cluster`: Resource Type definition for AWS::MSK::Cluster
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-msk-cluster.html)
+///
+/// Needs the Cargo feature `msk` of cfn-template (`features = ["msk"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cluster {
     /// `BrokerNodeGroupInfo`

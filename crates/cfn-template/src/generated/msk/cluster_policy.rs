@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MSK::ClusterPolicy`: Resource Type definition for AWS::MSK::ClusterPolicy
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-msk-clusterpolicy.html)
+///
+/// Needs the Cargo feature `msk` of cfn-template (`features = ["msk"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterPolicy {
     /// `ClusterArn`: The arn of the cluster for the resource policy.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MSK::Configuration`: Resource Type definition for AWS::MSK::Configuration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-msk-configuration.html)
+///
+/// Needs the Cargo feature `msk` of cfn-template (`features = ["msk"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Configuration {
     /// `Description`

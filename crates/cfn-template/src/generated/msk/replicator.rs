@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MSK::Replicator`: Resource Type definition for AWS::MSK::Replicator
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-msk-replicator.html)
+///
+/// Needs the Cargo feature `msk` of cfn-template (`features = ["msk"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Replicator {
     /// `Description`: A summary description of the replicator.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MSK::ServerlessCluster`: Resource Type definition for AWS::MSK::ServerlessCluster
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-msk-serverlesscluster.html)
+///
+/// Needs the Cargo feature `msk` of cfn-template (`features = ["msk"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServerlessCluster {
     /// `ClientAuthentication`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MSK::Topic`: Resource Type definition for AWS::MSK::Topic
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-msk-topic.html)
+///
+/// Needs the Cargo feature `msk` of cfn-template (`features = ["msk"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Topic {
     /// `ClusterArn`: The Amazon Resource Name (ARN) of the MSK cluster

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MSK::VpcConnection`: Resource Type definition for AWS::MSK::VpcConnection
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-msk-vpcconnection.html)
+///
+/// Needs the Cargo feature `msk` of cfn-template (`features = ["msk"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VpcConnection {
     /// `Authentication`: The type of private link authentication

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MWAA::Environment`: Resource schema for AWS::MWAA::Environment
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mwaa-environment.html)
+///
+/// Needs the Cargo feature `mwaa` of cfn-template (`features = ["mwaa"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Environment {
     /// `AirflowConfigurationOptions`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::MWAAServerless::Workflow`: Resource Type definition for AWS::MWAAServerless::Workflow resource
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-mwaaserverless-workflow.html)
+///
+/// Needs the Cargo feature `mwaaserverless` of cfn-template (`features = ["mwaaserverless"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workflow {
     /// `Code`: The location of code artifacts in Amazon S3 for the workflow. Modeled as a single-member container so it stays extensible to future artifact types (e.g. OCI images).

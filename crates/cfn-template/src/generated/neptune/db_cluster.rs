@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Neptune::DBCluster`: The AWS::Neptune::DBCluster resource creates an Amazon Neptune DB cluster.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-neptune-dbcluster.html)
+///
+/// Needs the Cargo feature `neptune` of cfn-template (`features = ["neptune"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DBCluster {
     /// `AssociatedRoles`: Provides a list of the AWS Identity and Access Management (IAM) roles that are associated with the DB cluster. IAM roles that are associated with a DB cluster grant permission for the DB cluster to access other AWS services on your behalf.

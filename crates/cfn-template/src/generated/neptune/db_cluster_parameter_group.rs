@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Neptune::DBClusterParameterGroup`: The AWS::Neptune::DBClusterParameterGroup resource creates a new Amazon Neptune DB cluster parameter group
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-neptune-dbclusterparametergroup.html)
+///
+/// Needs the Cargo feature `neptune` of cfn-template (`features = ["neptune"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DBClusterParameterGroup {
     /// `Description`: Provides the customer-specified description for this DB cluster parameter group.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Neptune::DBInstance`: The AWS::Neptune::DBInstance resource creates an Amazon Neptune DB instance.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-neptune-dbinstance.html)
+///
+/// Needs the Cargo feature `neptune` of cfn-template (`features = ["neptune"]`).
 #[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct DBInstance {

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Neptune::DBParameterGroup`: AWS::Neptune::DBParameterGroup creates a new DB parameter group. This type can be declared in a template and referenced in the DBParameterGroupName parameter of AWS::Neptune::DBInstance
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-neptune-dbparametergroup.html)
+///
+/// Needs the Cargo feature `neptune` of cfn-template (`features = ["neptune"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DBParameterGroup {
     /// `Description`: Provides the customer-specified description for this DB parameter group.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Neptune::DBSubnetGroup`: The AWS::Neptune::DBSubnetGroup type creates an Amazon Neptune DB subnet group. Subnet groups must contain at least two subnets in two different Availability Zones in the same AWS Region.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-neptune-dbsubnetgroup.html)
+///
+/// Needs the Cargo feature `neptune` of cfn-template (`features = ["neptune"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DBSubnetGroup {
     /// `DBSubnetGroupDescription`: The description for the DB subnet group.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Neptune::EventSubscription`: Resource Type definition for AWS::Neptune::EventSubscription
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-neptune-eventsubscription.html)
+///
+/// Needs the Cargo feature `neptune` of cfn-template (`features = ["neptune"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventSubscription {
     /// `Enabled`: A Boolean value; set to true to activate the subscription, set to false to create the subscription but not active it.

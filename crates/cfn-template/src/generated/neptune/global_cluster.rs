@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Neptune::GlobalCluster`: Resource Type definition for AWS::Neptune::GlobalCluster
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-neptune-globalcluster.html)
+///
+/// Needs the Cargo feature `neptune` of cfn-template (`features = ["neptune"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GlobalCluster {
     /// `DeletionProtection`: Whether deletion protection is enabled.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NeptuneGraph::Graph`: The AWS::NeptuneGraph::Graph resource creates an Amazon NeptuneGraph Graph.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-neptunegraph-graph.html)
+///
+/// Needs the Cargo feature `neptunegraph` of cfn-template (`features = ["neptunegraph"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Graph {
     /// `DeletionProtection`: Value that indicates whether the Graph has deletion protection enabled. The graph can't be deleted when deletion protection is enabled.

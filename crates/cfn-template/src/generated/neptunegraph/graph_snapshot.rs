@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NeptuneGraph::GraphSnapshot`: Resource Type definition for AWS::NeptuneGraph::GraphSnapshot
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-neptunegraph-graphsnapshot.html)
+///
+/// Needs the Cargo feature `neptunegraph` of cfn-template (`features = ["neptunegraph"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GraphSnapshot {
     /// `GraphIdentifier`: The unique identifier of the Neptune Analytics graph to create the snapshot from.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NeptuneGraph::PrivateGraphEndpoint`: The AWS::NeptuneGraph::PrivateGraphEndpoint resource creates an Amazon NeptuneGraph PrivateGraphEndpoint.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-neptunegraph-privategraphendpoint.html)
+///
+/// Needs the Cargo feature `neptunegraph` of cfn-template (`features = ["neptunegraph"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PrivateGraphEndpoint {
     /// `GraphIdentifier`: The auto-generated Graph Id assigned by the service.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkFirewall::ContainerAssociation`: Resource type definition for AWS::NetworkFirewall::ContainerAssociation. A container association monitors container lifecycle events in your Amazon ECS or Amazon EKS clusters and resolves running container addresses for use in Network Firewall rules.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkfirewall-containerassociation.html)
+///
+/// Needs the Cargo feature `networkfirewall` of cfn-template (`features = ["networkfirewall"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContainerAssociation {
     /// `ContainerAssociationName`: The descriptive name of the container association. You can't change the name of a container association after you create it.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkFirewall::FirewallPolicy`: Resource type definition for AWS::NetworkFirewall::FirewallPolicy
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkfirewall-firewallpolicy.html)
+///
+/// Needs the Cargo feature `networkfirewall` of cfn-template (`features = ["networkfirewall"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FirewallPolicy {
     /// `Description`

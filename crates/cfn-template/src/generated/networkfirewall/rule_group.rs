@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkFirewall::RuleGroup`: Resource type definition for AWS::NetworkFirewall::RuleGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkfirewall-rulegroup.html)
+///
+/// Needs the Cargo feature `networkfirewall` of cfn-template (`features = ["networkfirewall"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleGroup {
     /// `Capacity`

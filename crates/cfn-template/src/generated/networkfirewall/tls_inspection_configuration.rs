@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkFirewall::TLSInspectionConfiguration`: Resource type definition for AWS::NetworkFirewall::TLSInspectionConfiguration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkfirewall-tlsinspectionconfiguration.html)
+///
+/// Needs the Cargo feature `networkfirewall` of cfn-template (`features = ["networkfirewall"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TLSInspectionConfiguration {
     /// `Description`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkFirewall::VpcEndpointAssociation`: Resource type definition for AWS::NetworkFirewall::VpcEndpointAssociation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkfirewall-vpcendpointassociation.html)
+///
+/// Needs the Cargo feature `networkfirewall` of cfn-template (`features = ["networkfirewall"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VpcEndpointAssociation {
     /// `Description`

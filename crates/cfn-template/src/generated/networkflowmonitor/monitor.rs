@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkFlowMonitor::Monitor`: Creates a monitor for specific network flows between local and remote resources to monitor network performance for workloads.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkflowmonitor-monitor.html)
+///
+/// Needs the Cargo feature `networkflowmonitor` of cfn-template (`features = ["networkflowmonitor"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Monitor {
     /// `LocalResources`: The local resources to monitor.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkFlowMonitor::Scope`: Resource Type definition for AWS::NetworkFlowMonitor::Scope. Creates a scope to define the resources that Network Flow Monitor monitors for network performance.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkflowmonitor-scope.html)
+///
+/// Needs the Cargo feature `networkflowmonitor` of cfn-template (`features = ["networkflowmonitor"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scope {
     /// `Tags`: The tags for the scope.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkManager::ConnectAttachment`: AWS::NetworkManager::ConnectAttachment Resource Type Definition
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-connectattachment.html)
+///
+/// Needs the Cargo feature `networkmanager` of cfn-template (`features = ["networkmanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectAttachment {
     /// `CoreNetworkId`: ID of the CoreNetwork that the attachment will be attached to.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkManager::ConnectPeer`: AWS::NetworkManager::ConnectPeer Resource Type Definition.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-connectpeer.html)
+///
+/// Needs the Cargo feature `networkmanager` of cfn-template (`features = ["networkmanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectPeer {
     /// `BgpOptions`: Bgp options for connect peer.

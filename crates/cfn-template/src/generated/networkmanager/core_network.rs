@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkManager::CoreNetwork`: AWS::NetworkManager::CoreNetwork Resource Type Definition.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-corenetwork.html)
+///
+/// Needs the Cargo feature `networkmanager` of cfn-template (`features = ["networkmanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CoreNetwork {
     /// `Description`: The description of core network

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkManager::CoreNetworkPrefixListAssociation`: Resource Type definition for AWS::NetworkManager::CoreNetworkPrefixListAssociation which associates a prefix list with a core network.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-corenetworkprefixlistassociation.html)
+///
+/// Needs the Cargo feature `networkmanager` of cfn-template (`features = ["networkmanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CoreNetworkPrefixListAssociation {
     /// `CoreNetworkId`: The ID of the core network.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkManager::CustomerGatewayAssociation`: The AWS::NetworkManager::CustomerGatewayAssociation type associates a customer gateway with a device and optionally, with a link.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-customergatewayassociation.html)
+///
+/// Needs the Cargo feature `networkmanager` of cfn-template (`features = ["networkmanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomerGatewayAssociation {
     /// `CustomerGatewayArn`: The Amazon Resource Name (ARN) of the customer gateway.

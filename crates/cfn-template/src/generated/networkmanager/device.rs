@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkManager::Device`: The AWS::NetworkManager::Device type describes a device.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-device.html)
+///
+/// Needs the Cargo feature `networkmanager` of cfn-template (`features = ["networkmanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Device {
     /// `AWSLocation`: The Amazon Web Services location of the device, if applicable.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkManager::DirectConnectGatewayAttachment`: AWS::NetworkManager::DirectConnectGatewayAttachment Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-directconnectgatewayattachment.html)
+///
+/// Needs the Cargo feature `networkmanager` of cfn-template (`features = ["networkmanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DirectConnectGatewayAttachment {
     /// `CoreNetworkId`: The ID of a core network for the Direct Connect Gateway attachment.

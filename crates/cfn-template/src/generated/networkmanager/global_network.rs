@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkManager::GlobalNetwork`: The AWS::NetworkManager::GlobalNetwork type specifies a global network of the user's account
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-globalnetwork.html)
+///
+/// Needs the Cargo feature `networkmanager` of cfn-template (`features = ["networkmanager"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GlobalNetwork {
     /// `CreatedAt`: The date and time that the global network was created.

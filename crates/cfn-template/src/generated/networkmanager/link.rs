@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkManager::Link`: The AWS::NetworkManager::Link type describes a link.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-link.html)
+///
+/// Needs the Cargo feature `networkmanager` of cfn-template (`features = ["networkmanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Link {
     /// `Bandwidth`: The Bandwidth for the link.

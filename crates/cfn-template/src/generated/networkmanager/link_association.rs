@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkManager::LinkAssociation`: The AWS::NetworkManager::LinkAssociation type associates a link to a device. The device and link must be in the same global network and the same site.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-linkassociation.html)
+///
+/// Needs the Cargo feature `networkmanager` of cfn-template (`features = ["networkmanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkAssociation {
     /// `DeviceId`: The ID of the device

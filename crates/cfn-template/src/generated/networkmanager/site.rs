@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkManager::Site`: The AWS::NetworkManager::Site type describes a site.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-site.html)
+///
+/// Needs the Cargo feature `networkmanager` of cfn-template (`features = ["networkmanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Site {
     /// `Description`: The description of the site.

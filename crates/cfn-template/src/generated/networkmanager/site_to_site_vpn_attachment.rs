@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkManager::SiteToSiteVpnAttachment`: AWS::NetworkManager::SiteToSiteVpnAttachment Resource Type definition.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-sitetositevpnattachment.html)
+///
+/// Needs the Cargo feature `networkmanager` of cfn-template (`features = ["networkmanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SiteToSiteVpnAttachment {
     /// `CoreNetworkId`: The ID of a core network where you're creating a site-to-site VPN attachment.

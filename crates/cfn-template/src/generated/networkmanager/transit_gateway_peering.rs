@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkManager::TransitGatewayPeering`: AWS::NetworkManager::TransitGatewayPeering Resoruce Type.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-transitgatewaypeering.html)
+///
+/// Needs the Cargo feature `networkmanager` of cfn-template (`features = ["networkmanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransitGatewayPeering {
     /// `CoreNetworkId`: The Id of the core network that you want to peer a transit gateway to.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkManager::TransitGatewayRouteTableAttachment`: AWS::NetworkManager::TransitGatewayRouteTableAttachment Resource Type definition.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-transitgatewayroutetableattachment.html)
+///
+/// Needs the Cargo feature `networkmanager` of cfn-template (`features = ["networkmanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TransitGatewayRouteTableAttachment {
     /// `NetworkFunctionGroupName`: The name of the network function group attachment.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkManager::VpcAttachment`: AWS::NetworkManager::VpcAttachment Resoruce Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmanager-vpcattachment.html)
+///
+/// Needs the Cargo feature `networkmanager` of cfn-template (`features = ["networkmanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VpcAttachment {
     /// `CoreNetworkId`: The ID of a core network for the VPC attachment.

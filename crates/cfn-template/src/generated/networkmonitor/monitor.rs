@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkMonitor::Monitor`: An Amazon CloudWatch Network Monitor resource that monitors network traffic between a source VPC subnet and a destination IP address.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networkmonitor-monitor.html)
+///
+/// Needs the Cargo feature `networkmonitor` of cfn-template (`features = ["networkmonitor"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Monitor {
     /// `AggregationPeriod`: The time, in seconds, that metrics are aggregated and sent to Amazon CloudWatch. Valid values are either 30 or 60.

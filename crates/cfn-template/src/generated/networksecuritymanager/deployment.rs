@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkSecurityManager::Deployment`: Resource Type definition for AWS::NetworkSecurityManager::Deployment. Creates and manages a Network Security Manager deployment.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networksecuritymanager-deployment.html)
+///
+/// Needs the Cargo feature `networksecuritymanager` of cfn-template (`features = ["networksecuritymanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deployment {
     /// `AssociatedPolicyList`: List of policies associated with this deployment.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkSecurityManager::Policy`: Resource Type definition for AWS::NetworkSecurityManager::Policy. Creates and manages a Network Security Manager policy.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networksecuritymanager-policy.html)
+///
+/// Needs the Cargo feature `networksecuritymanager` of cfn-template (`features = ["networksecuritymanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
     /// `AssociatedTemplateAndRuleList`: List of templates and rules associated with this policy.

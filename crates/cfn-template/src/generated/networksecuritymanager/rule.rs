@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkSecurityManager::Rule`: Resource Type definition for AWS::NetworkSecurityManager::Rule. Creates and manages a Network Security Manager rule.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networksecuritymanager-rule.html)
+///
+/// Needs the Cargo feature `networksecuritymanager` of cfn-template (`features = ["networksecuritymanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rule {
     /// `Configuration`: The rule configuration as a JSON string.

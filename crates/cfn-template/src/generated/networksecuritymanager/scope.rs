@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkSecurityManager::Scope`: Resource Type definition for AWS::NetworkSecurityManager::Scope. Creates and manages a Network Security Manager scope.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networksecuritymanager-scope.html)
+///
+/// Needs the Cargo feature `networksecuritymanager` of cfn-template (`features = ["networksecuritymanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scope {
     /// `ScopeConfiguration`: The scope configuration as a JSON string.

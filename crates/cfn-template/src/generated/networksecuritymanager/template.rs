@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NetworkSecurityManager::Template`: Resource Type definition for AWS::NetworkSecurityManager::Template. Creates and manages a Network Security Manager template.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-networksecuritymanager-template.html)
+///
+/// Needs the Cargo feature `networksecuritymanager` of cfn-template (`features = ["networksecuritymanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Template {
     /// `AssociatedRuleList`: List of rules associated with this template.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Notifications::ChannelAssociation`: Resource Type definition for AWS::Notifications::ChannelAssociation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-notifications-channelassociation.html)
+///
+/// Needs the Cargo feature `notifications` of cfn-template (`features = ["notifications"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChannelAssociation {
     /// `Arn`: ARN identifier of the channel.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Notifications::EventRule`: Resource Type definition for AWS::Notifications::EventRule
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-notifications-eventrule.html)
+///
+/// Needs the Cargo feature `notifications` of cfn-template (`features = ["notifications"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventRule {
     /// `EventPattern`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Notifications::ManagedNotificationAccountContactAssociation`: Resource Type definition for ManagedNotificationAccountContactAssociation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-notifications-managednotificationaccountcontactassociation.html)
+///
+/// Needs the Cargo feature `notifications` of cfn-template (`features = ["notifications"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ManagedNotificationAccountContactAssociation {
     /// `ContactIdentifier`: This unique identifier for Contact

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Notifications::ManagedNotificationAdditionalChannelAssociation`: Resource Type definition for AWS::Notifications::ManagedNotificationAdditionalChannelAssociation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-notifications-managednotificationadditionalchannelassociation.html)
+///
+/// Needs the Cargo feature `notifications` of cfn-template (`features = ["notifications"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ManagedNotificationAdditionalChannelAssociation {
     /// `ChannelArn`: ARN identifier of the channel.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Notifications::NotificationConfiguration`: Resource Type definition for AWS::Notifications::NotificationConfiguration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-notifications-notificationconfiguration.html)
+///
+/// Needs the Cargo feature `notifications` of cfn-template (`features = ["notifications"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NotificationConfiguration {
     /// `AggregationDuration`

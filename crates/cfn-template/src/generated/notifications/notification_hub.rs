@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Notifications::NotificationHub`: Resource Type definition for AWS::Notifications::NotificationHub
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-notifications-notificationhub.html)
+///
+/// Needs the Cargo feature `notifications` of cfn-template (`features = ["notifications"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NotificationHub {
     /// `Region`: Region that NotificationHub is present in.

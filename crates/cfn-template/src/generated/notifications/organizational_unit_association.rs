@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Notifications::OrganizationalUnitAssociation`: Resource Type definition for AWS::Notifications::OrganizationalUnitAssociation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-notifications-organizationalunitassociation.html)
+///
+/// Needs the Cargo feature `notifications` of cfn-template (`features = ["notifications"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrganizationalUnitAssociation {
     /// `NotificationConfigurationArn`: ARN identifier of the NotificationConfiguration.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NotificationsContacts::EmailContact`: Definition of AWS::NotificationsContacts::EmailContact Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-notificationscontacts-emailcontact.html)
+///
+/// Needs the Cargo feature `notificationscontacts` of cfn-template (`features = ["notificationscontacts"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EmailContact {
     /// `EmailAddress`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::NovaAct::WorkflowDefinition`: Definition of AWS::NovaAct::WorkflowDefinition Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-novaact-workflowdefinition.html)
+///
+/// Needs the Cargo feature `novaact` of cfn-template (`features = ["novaact"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkflowDefinition {
     /// `Description`: An optional description of the workflow definition's purpose and functionality.

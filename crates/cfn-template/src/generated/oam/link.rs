@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Oam::Link`: Definition of AWS::Oam::Link Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-oam-link.html)
+///
+/// Needs the Cargo feature `oam` of cfn-template (`features = ["oam"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Link {
     /// `LabelTemplate`

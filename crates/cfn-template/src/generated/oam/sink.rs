@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Oam::Sink`: Resource Type definition for AWS::Oam::Sink
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-oam-sink.html)
+///
+/// Needs the Cargo feature `oam` of cfn-template (`features = ["oam"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Sink {
     /// `Name`: The name of the ObservabilityAccessManager Sink.

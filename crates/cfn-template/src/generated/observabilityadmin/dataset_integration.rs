@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ObservabilityAdmin::DatasetIntegration`: The AWS::ObservabilityAdmin::DatasetIntegration resource represents a CloudWatch dataset integration for an account in a region. The integration enables telemetry forwarding into the caller's CloudWatch dataset via a customer-provided IAM role.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-observabilityadmin-datasetintegration.html)
+///
+/// Needs the Cargo feature `observabilityadmin` of cfn-template (`features = ["observabilityadmin"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DatasetIntegration {
     /// `RoleArn`: The ARN of the IAM role that the service assumes to forward telemetry to the customer's CloudWatch dataset. The role must live in the caller's account.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ObservabilityAdmin::S3TableIntegration`: Resource Type definition for a CloudWatch Observability Admin S3 Table Integration.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-observabilityadmin-s3tableintegration.html)
+///
+/// Needs the Cargo feature `observabilityadmin` of cfn-template (`features = ["observabilityadmin"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct S3TableIntegration {
     /// `Encryption`: Encryption configuration for the S3 Table Integration

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ObservabilityAdmin::TelemetryEnrichment`: AWS::ObservabilityAdmin::TelemetryEnrichment cloudformation resource enables the resource tags for telemetry feature in CloudWatch to enrich infrastructure metrics with AWS resource tags. For more details: https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/resource-tags-for-telemetry.html
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-observabilityadmin-telemetryenrichment.html)
+///
+/// Needs the Cargo feature `observabilityadmin` of cfn-template (`features = ["observabilityadmin"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TelemetryEnrichment {
     /// `Scope`: Scope of the Telemetry Enrichment

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ObservabilityAdmin::TelemetryPipelines`: Resource Type definition for AWS::ObservabilityAdmin::TelemetryPipelines
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-observabilityadmin-telemetrypipelines.html)
+///
+/// Needs the Cargo feature `observabilityadmin` of cfn-template (`features = ["observabilityadmin"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TelemetryPipelines {
     /// `Configuration`

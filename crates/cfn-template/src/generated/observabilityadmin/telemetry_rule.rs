@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ObservabilityAdmin::TelemetryRule`: The AWS::ObservabilityAdmin::TelemetryRule resource defines a CloudWatch Observability Admin Telemetry Rule.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-observabilityadmin-telemetryrule.html)
+///
+/// Needs the Cargo feature `observabilityadmin` of cfn-template (`features = ["observabilityadmin"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TelemetryRule {
     /// `Rule`: The telemetry rule

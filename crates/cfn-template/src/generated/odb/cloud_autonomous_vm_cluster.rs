@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ODB::CloudAutonomousVmCluster`: The AWS::ODB::CloudAutonomousVmCluster resource creates a Cloud Autonomous VM Cluster
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-odb-cloudautonomousvmcluster.html)
+///
+/// Needs the Cargo feature `odb` of cfn-template (`features = ["odb"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudAutonomousVmCluster {
     /// `AutonomousDataStorageSizeInTBs`: The data storage size allocated for Autonomous Databases in the Autonomous VM cluster, in TB.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ODB::CloudExadataInfrastructure`: The AWS::ODB::CloudExadataInfrastructure resource creates an Exadata Infrastructure
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-odb-cloudexadatainfrastructure.html)
+///
+/// Needs the Cargo feature `odb` of cfn-template (`features = ["odb"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudExadataInfrastructure {
     /// `AvailabilityZone`: The name of the Availability Zone (AZ) where the Exadata infrastructure is located.

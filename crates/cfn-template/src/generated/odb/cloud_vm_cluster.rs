@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ODB::CloudVmCluster`: The AWS::ODB::CloudVmCluster resource creates a Cloud VM Cluster
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-odb-cloudvmcluster.html)
+///
+/// Needs the Cargo feature `odb` of cfn-template (`features = ["odb"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudVmCluster {
     /// `CloudExadataInfrastructureId`: The unique identifier of the Exadata infrastructure that this VM cluster belongs to.

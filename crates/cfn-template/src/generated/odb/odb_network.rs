@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ODB::OdbNetwork`: The AWS::ODB::OdbNetwork resource creates an ODB Network
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-odb-odbnetwork.html)
+///
+/// Needs the Cargo feature `odb` of cfn-template (`features = ["odb"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OdbNetwork {
     /// `AvailabilityZone`: The AWS Availability Zone (AZ) where the ODB network is located.

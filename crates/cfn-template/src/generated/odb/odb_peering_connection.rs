@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ODB::OdbPeeringConnection`: Resource Type definition for AWS::ODB::OdbPeeringConnection.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-odb-odbpeeringconnection.html)
+///
+/// Needs the Cargo feature `odb` of cfn-template (`features = ["odb"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct OdbPeeringConnection {
     /// `AdditionalPeerNetworkCidrs`: The additional CIDR blocks for the ODB peering connection.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Omics::AnnotationStore`: Definition of AWS::Omics::AnnotationStore Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-omics-annotationstore.html)
+///
+/// Needs the Cargo feature `omics` of cfn-template (`features = ["omics"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnnotationStore {
     /// `Description`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Omics::Configuration`: Resource schema for AWS::Omics::Configuration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-omics-configuration.html)
+///
+/// Needs the Cargo feature `omics` of cfn-template (`features = ["omics"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Configuration {
     /// `Description`: Optional description for the configuration.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Omics::ReferenceStore`: Definition of AWS::Omics::ReferenceStore Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-omics-referencestore.html)
+///
+/// Needs the Cargo feature `omics` of cfn-template (`features = ["omics"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReferenceStore {
     /// `Description`: A description for the store.

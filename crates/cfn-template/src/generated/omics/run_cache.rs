@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Omics::RunCache`: Definition of AWS::Omics::RunCache Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-omics-runcache.html)
+///
+/// Needs the Cargo feature `omics` of cfn-template (`features = ["omics"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunCache {
     /// `CacheBehavior`: The default cache behavior for runs using this cache.

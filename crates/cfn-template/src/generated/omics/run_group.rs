@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Omics::RunGroup`: Definition of AWS::Omics::RunGroup Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-omics-rungroup.html)
+///
+/// Needs the Cargo feature `omics` of cfn-template (`features = ["omics"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RunGroup {
     /// `MaxCpus`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Omics::SequenceStore`: Resource Type definition for AWS::Omics::SequenceStore
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-omics-sequencestore.html)
+///
+/// Needs the Cargo feature `omics` of cfn-template (`features = ["omics"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SequenceStore {
     /// `AccessLogLocation`: Location of the access logs.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Omics::VariantStore`: Definition of AWS::Omics::VariantStore Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-omics-variantstore.html)
+///
+/// Needs the Cargo feature `omics` of cfn-template (`features = ["omics"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VariantStore {
     /// `Description`

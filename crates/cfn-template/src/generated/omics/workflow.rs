@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Omics::Workflow`: Definition of AWS::Omics::Workflow Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-omics-workflow.html)
+///
+/// Needs the Cargo feature `omics` of cfn-template (`features = ["omics"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Workflow {
     /// `Accelerators`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Omics::WorkflowVersion`: Definition of AWS::Omics::WorkflowVersion Resource Type.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-omics-workflowversion.html)
+///
+/// Needs the Cargo feature `omics` of cfn-template (`features = ["omics"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkflowVersion {
     /// `Accelerators`

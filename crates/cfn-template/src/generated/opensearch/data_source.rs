@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::OpenSearch::DataSource`: Creates a data source for an Amazon OpenSearch Service domain.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-opensearch-datasource.html)
+///
+/// Needs the Cargo feature `opensearch` of cfn-template (`features = ["opensearch"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataSource {
     /// `DataSourceType`: The type of data source.

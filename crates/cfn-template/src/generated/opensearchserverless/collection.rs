@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::OpenSearchServerless::Collection`: Amazon OpenSearchServerless collection resource
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-opensearchserverless-collection.html)
+///
+/// Needs the Cargo feature `opensearchserverless` of cfn-template (`features = ["opensearchserverless"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Collection {
     /// `CollectionGroupName`: The name of the collection group to associate with the collection.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::OpenSearchServerless::CollectionGroup`: Resource Type definition for AWS::OpenSearchServerless::CollectionGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-opensearchserverless-collectiongroup.html)
+///
+/// Needs the Cargo feature `opensearchserverless` of cfn-template (`features = ["opensearchserverless"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CollectionGroup {
     /// `CapacityLimits`

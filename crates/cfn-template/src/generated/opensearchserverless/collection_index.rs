@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::OpenSearchServerless::CollectionIndex`: Resource Type definition for AWS::OpenSearchServerless::CollectionIndex
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-opensearchserverless-collectionindex.html)
+///
+/// Needs the Cargo feature `opensearchserverless` of cfn-template (`features = ["opensearchserverless"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CollectionIndex {
     /// `Id`: The identifier of the collection

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::OpenSearchServerless::SecurityConfig`: Resource Type definition for AWS::OpenSearchServerless::SecurityConfig
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-opensearchserverless-securityconfig.html)
+///
+/// Needs the Cargo feature `opensearchserverless` of cfn-template (`features = ["opensearchserverless"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SecurityConfig {
     /// `Description`: Security config description

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::OpenSearchServerless::VpcEndpoint`: Resource Type definition for AWS::OpenSearchServerless::VpcEndpoint
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-opensearchserverless-vpcendpoint.html)
+///
+/// Needs the Cargo feature `opensearchserverless` of cfn-template (`features = ["opensearchserverless"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VpcEndpoint {
     /// `Name`: The name of the VPC Endpoint

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::OpenSearchService::Application`: Amazon OpenSearchService application resource
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-opensearchservice-application.html)
+///
+/// Needs the Cargo feature `opensearchservice` of cfn-template (`features = ["opensearchservice"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Application {
     /// `AppConfigs`: List of application configurations.

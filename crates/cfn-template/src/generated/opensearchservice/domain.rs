@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::OpenSearchService::Domain`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-opensearchservice-domain.html)
+///
+/// Needs the Cargo feature `opensearchservice` of cfn-template (`features = ["opensearchservice"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Domain {
     /// `AIMLOptions`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Organizations::Account`: You can use AWS::Organizations::Account to manage accounts in organization.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-organizations-account.html)
+///
+/// Needs the Cargo feature `organizations` of cfn-template (`features = ["organizations"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Account {
     /// `AccountName`: The friendly name of the member account.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Organizations::Organization`: Resource schema for AWS::Organizations::Organization
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-organizations-organization.html)
+///
+/// Needs the Cargo feature `organizations` of cfn-template (`features = ["organizations"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Organization {
     /// `FeatureSet`: Specifies the feature set supported by the new organization. Each feature set supports different levels of functionality.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Organizations::OrganizationalUnit`: You can use organizational units (OUs) to group accounts together to administer as a single unit. This greatly simplifies the management of your accounts. For example, you can attach a policy-based control to an OU, and all accounts within the OU automatically inherit the policy. You can create multiple OUs within a single organization, and you can create OUs within other OUs. Each OU can contain multiple accounts, and you can move accounts from one OU to another. However, OU names must be unique within a parent OU or root.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-organizations-organizationalunit.html)
+///
+/// Needs the Cargo feature `organizations` of cfn-template (`features = ["organizations"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrganizationalUnit {
     /// `Name`: The friendly name of this OU.

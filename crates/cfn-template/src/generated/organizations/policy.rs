@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Organizations::Policy`: Policies in AWS Organizations enable you to manage different features of the AWS accounts in your organization.  You can use policies when all features are enabled in your organization.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-organizations-policy.html)
+///
+/// Needs the Cargo feature `organizations` of cfn-template (`features = ["organizations"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
     /// `Content`: The Policy text content. For AWS CloudFormation templates formatted in YAML, you can provide the policy in JSON or YAML format. AWS CloudFormation always converts a YAML policy to JSON format before submitting it.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::OSIS::Pipeline`: An OpenSearch Ingestion Service Data Prepper pipeline running Data Prepper.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-osis-pipeline.html)
+///
+/// Needs the Cargo feature `osis` of cfn-template (`features = ["osis"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pipeline {
     /// `BufferOptions`: Key-value pairs to configure buffering.

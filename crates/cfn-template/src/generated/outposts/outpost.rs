@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Outposts::Outpost`: Definition of AWS::Outposts::Outpost Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-outposts-outpost.html)
+///
+/// Needs the Cargo feature `outposts` of cfn-template (`features = ["outposts"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Outpost {
     /// `AvailabilityZone`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Outposts::Site`: Definition of AWS::Outposts::Site Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-outposts-site.html)
+///
+/// Needs the Cargo feature `outposts` of cfn-template (`features = ["outposts"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Site {
     /// `Description`

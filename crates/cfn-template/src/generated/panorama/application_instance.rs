@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Panorama::ApplicationInstance`: Creates an application instance and deploys it to a device.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-panorama-applicationinstance.html)
+///
+/// Needs the Cargo feature `panorama` of cfn-template (`features = ["panorama"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationInstance {
     /// `ApplicationInstanceIdToReplace`: The ID of an application instance to replace with the new instance.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Panorama::Package`: Creates a package and storage location in an Amazon S3 access point.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-panorama-package.html)
+///
+/// Needs the Cargo feature `panorama` of cfn-template (`features = ["panorama"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Package {
     /// `PackageName`: A name for the package.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Panorama::PackageVersion`: Registers a package version.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-panorama-packageversion.html)
+///
+/// Needs the Cargo feature `panorama` of cfn-template (`features = ["panorama"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PackageVersion {
     /// `MarkLatest`: Whether to mark the new version as the latest version.

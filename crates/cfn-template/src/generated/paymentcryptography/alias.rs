@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::PaymentCryptography::Alias`: Definition of AWS::PaymentCryptography::Alias Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-paymentcryptography-alias.html)
+///
+/// Needs the Cargo feature `paymentcryptography` of cfn-template (`features = ["paymentcryptography"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Alias {
     /// `AliasName`

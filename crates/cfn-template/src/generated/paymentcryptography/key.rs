@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::PaymentCryptography::Key`: Definition of AWS::PaymentCryptography::Key Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-paymentcryptography-key.html)
+///
+/// Needs the Cargo feature `paymentcryptography` of cfn-template (`features = ["paymentcryptography"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Key {
     /// `DeriveKeyUsage`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::PCAConnectorAD::Connector`: Represents a Connector that connects AWS PrivateCA and your directory
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pcaconnectorad-connector.html)
+///
+/// Needs the Cargo feature `pcaconnectorad` of cfn-template (`features = ["pcaconnectorad"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Connector {
     /// `CertificateAuthorityArn`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::PCAConnectorAD::DirectoryRegistration`: Definition of AWS::PCAConnectorAD::DirectoryRegistration Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pcaconnectorad-directoryregistration.html)
+///
+/// Needs the Cargo feature `pcaconnectorad` of cfn-template (`features = ["pcaconnectorad"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DirectoryRegistration {
     /// `DirectoryId`

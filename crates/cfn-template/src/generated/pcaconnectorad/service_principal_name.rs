@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::PCAConnectorAD::ServicePrincipalName`: Definition of AWS::PCAConnectorAD::ServicePrincipalName Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pcaconnectorad-serviceprincipalname.html)
+///
+/// Needs the Cargo feature `pcaconnectorad` of cfn-template (`features = ["pcaconnectorad"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServicePrincipalName {
     /// `ConnectorArn`

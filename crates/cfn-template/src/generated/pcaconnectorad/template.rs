@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::PCAConnectorAD::Template`: Represents a template that defines certificate configurations, both for issuance and client handling
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pcaconnectorad-template.html)
+///
+/// Needs the Cargo feature `pcaconnectorad` of cfn-template (`features = ["pcaconnectorad"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Template {
     /// `ConnectorArn`

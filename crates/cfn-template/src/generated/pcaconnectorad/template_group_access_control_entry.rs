@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::PCAConnectorAD::TemplateGroupAccessControlEntry`: Definition of AWS::PCAConnectorAD::TemplateGroupAccessControlEntry Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pcaconnectorad-templategroupaccesscontrolentry.html)
+///
+/// Needs the Cargo feature `pcaconnectorad` of cfn-template (`features = ["pcaconnectorad"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TemplateGroupAccessControlEntry {
     /// `AccessRights`

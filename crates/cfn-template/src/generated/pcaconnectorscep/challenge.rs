@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::PCAConnectorSCEP::Challenge`: Represents a SCEP Challenge that is used for certificate enrollment
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pcaconnectorscep-challenge.html)
+///
+/// Needs the Cargo feature `pcaconnectorscep` of cfn-template (`features = ["pcaconnectorscep"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Challenge {
     /// `ConnectorArn`

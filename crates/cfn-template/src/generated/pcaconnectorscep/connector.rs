@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::PCAConnectorSCEP::Connector`: Represents a Connector that allows certificate issuance through Simple Certificate Enrollment Protocol (SCEP)
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pcaconnectorscep-connector.html)
+///
+/// Needs the Cargo feature `pcaconnectorscep` of cfn-template (`features = ["pcaconnectorscep"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Connector {
     /// `CertificateAuthorityArn`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::PCS::Cluster`: AWS::PCS::Cluster resource creates an AWS PCS cluster.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pcs-cluster.html)
+///
+/// Needs the Cargo feature `pcs` of cfn-template (`features = ["pcs"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cluster {
     /// `Name`: The name that identifies the cluster.

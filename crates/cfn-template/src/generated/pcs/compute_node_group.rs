@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::PCS::ComputeNodeGroup`: AWS::PCS::ComputeNodeGroup resource creates an AWS PCS compute node group.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pcs-computenodegroup.html)
+///
+/// Needs the Cargo feature `pcs` of cfn-template (`features = ["pcs"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ComputeNodeGroup {
     /// `AmiId`: The ID of the Amazon Machine Image (AMI) that AWS PCS uses to launch instances. If not provided, AWS PCS uses the AMI ID specified in the custom launch template.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::PCS::Queue`: AWS::PCS::Queue resource creates an AWS PCS queue.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pcs-queue.html)
+///
+/// Needs the Cargo feature `pcs` of cfn-template (`features = ["pcs"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Queue {
     /// `ClusterId`: The ID of the cluster of the queue.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Personalize::Campaign`: A deployment of a solution version that provides real-time recommendations.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-personalize-campaign.html)
+///
+/// Needs the Cargo feature `personalize` of cfn-template (`features = ["personalize"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Campaign {
     /// `CampaignConfig`: The configuration details of a campaign.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Personalize::Dataset`: Resource schema for AWS::Personalize::Dataset.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-personalize-dataset.html)
+///
+/// Needs the Cargo feature `personalize` of cfn-template (`features = ["personalize"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
     /// `DatasetGroupArn`: The Amazon Resource Name (ARN) of the dataset group to add the dataset to

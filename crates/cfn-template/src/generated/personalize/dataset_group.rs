@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Personalize::DatasetGroup`: Resource Schema for AWS::Personalize::DatasetGroup.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-personalize-datasetgroup.html)
+///
+/// Needs the Cargo feature `personalize` of cfn-template (`features = ["personalize"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DatasetGroup {
     /// `Domain`: The domain of a Domain dataset group.

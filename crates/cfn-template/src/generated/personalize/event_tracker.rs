@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Personalize::EventTracker`: Resource schema for AWS::Personalize::EventTracker
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-personalize-eventtracker.html)
+///
+/// Needs the Cargo feature `personalize` of cfn-template (`features = ["personalize"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventTracker {
     /// `DatasetGroupArn`: The Amazon Resource Name (ARN) of the dataset group that receives the event data.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Personalize::Filter`: A recommendation filter that defines which items are included or excluded from recommendations.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-personalize-filter.html)
+///
+/// Needs the Cargo feature `personalize` of cfn-template (`features = ["personalize"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Filter {
     /// `DatasetGroupArn`: The ARN of the dataset group that the filter belongs to.

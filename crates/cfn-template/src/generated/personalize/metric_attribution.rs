@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Personalize::MetricAttribution`: Creates a metric attribution for reporting on recommendation impact in Amazon Personalize.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-personalize-metricattribution.html)
+///
+/// Needs the Cargo feature `personalize` of cfn-template (`features = ["personalize"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MetricAttribution {
     /// `DatasetGroupArn`: The ARN of the destination dataset group.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Personalize::Schema`: Resource schema for AWS::Personalize::Schema.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-personalize-schema.html)
+///
+/// Needs the Cargo feature `personalize` of cfn-template (`features = ["personalize"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schema {
     /// `Domain`: The domain of a Domain dataset group.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Personalize::Solution`: Resource schema for AWS::Personalize::Solution.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-personalize-solution.html)
+///
+/// Needs the Cargo feature `personalize` of cfn-template (`features = ["personalize"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Solution {
     /// `DatasetGroupArn`: The ARN of the dataset group that provides the training data.

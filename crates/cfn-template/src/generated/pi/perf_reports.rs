@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::PI::PerfReports`: Creates and manages a Performance Insights performance analysis report for a specified DB instance.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pi-perfreports.html)
+///
+/// Needs the Cargo feature `pi` of cfn-template (`features = ["pi"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PerfReports {
     /// `EndTime`: The end time defined for the analysis report in ISO 8601 format.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Pinpoint::ADMChannel`: Resource Type definition for AWS::Pinpoint::ADMChannel
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-admchannel.html)
+///
+/// Needs the Cargo feature `pinpoint` of cfn-template (`features = ["pinpoint"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ADMChannel {
     /// `ApplicationId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Pinpoint::APNSChannel`: Resource Type definition for AWS::Pinpoint::APNSChannel
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-apnschannel.html)
+///
+/// Needs the Cargo feature `pinpoint` of cfn-template (`features = ["pinpoint"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct APNSChannel {
     /// `ApplicationId`

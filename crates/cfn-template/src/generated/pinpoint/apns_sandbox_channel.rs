@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Pinpoint::APNSSandboxChannel`: Resource Type definition for AWS::Pinpoint::APNSSandboxChannel
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-apnssandboxchannel.html)
+///
+/// Needs the Cargo feature `pinpoint` of cfn-template (`features = ["pinpoint"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct APNSSandboxChannel {
     /// `ApplicationId`

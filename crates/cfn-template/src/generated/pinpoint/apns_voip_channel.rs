@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Pinpoint::APNSVoipChannel`: Resource Type definition for AWS::Pinpoint::APNSVoipChannel
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-apnsvoipchannel.html)
+///
+/// Needs the Cargo feature `pinpoint` of cfn-template (`features = ["pinpoint"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct APNSVoipChannel {
     /// `ApplicationId`

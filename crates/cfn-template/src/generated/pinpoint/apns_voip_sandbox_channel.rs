@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Pinpoint::APNSVoipSandboxChannel`: Resource Type definition for AWS::Pinpoint::APNSVoipSandboxChannel
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-apnsvoipsandboxchannel.html)
+///
+/// Needs the Cargo feature `pinpoint` of cfn-template (`features = ["pinpoint"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct APNSVoipSandboxChannel {
     /// `ApplicationId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Pinpoint::App`: Resource Type definition for AWS::Pinpoint::App
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-app.html)
+///
+/// Needs the Cargo feature `pinpoint` of cfn-template (`features = ["pinpoint"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct App {
     /// `Name`

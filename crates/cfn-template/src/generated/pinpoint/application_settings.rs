@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Pinpoint::ApplicationSettings`: Resource Type definition for AWS::Pinpoint::ApplicationSettings
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-applicationsettings.html)
+///
+/// Needs the Cargo feature `pinpoint` of cfn-template (`features = ["pinpoint"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationSettings {
     /// `ApplicationId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Pinpoint::BaiduChannel`: Resource Type definition for AWS::Pinpoint::BaiduChannel
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-baiduchannel.html)
+///
+/// Needs the Cargo feature `pinpoint` of cfn-template (`features = ["pinpoint"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BaiduChannel {
     /// `ApiKey`

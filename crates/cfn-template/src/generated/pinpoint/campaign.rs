@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Pinpoint::Campaign`: Resource Type definition for AWS::Pinpoint::Campaign
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-campaign.html)
+///
+/// Needs the Cargo feature `pinpoint` of cfn-template (`features = ["pinpoint"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Campaign {
     /// `AdditionalTreatments`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Pinpoint::EmailChannel`: Resource Type definition for AWS::Pinpoint::EmailChannel
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-emailchannel.html)
+///
+/// Needs the Cargo feature `pinpoint` of cfn-template (`features = ["pinpoint"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EmailChannel {
     /// `ApplicationId`

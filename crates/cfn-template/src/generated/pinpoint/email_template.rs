@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Pinpoint::EmailTemplate`: Resource Type definition for AWS::Pinpoint::EmailTemplate
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-emailtemplate.html)
+///
+/// Needs the Cargo feature `pinpoint` of cfn-template (`features = ["pinpoint"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EmailTemplate {
     /// `DefaultSubstitutions`

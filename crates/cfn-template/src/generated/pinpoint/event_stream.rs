@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Pinpoint::EventStream`: Resource Type definition for AWS::Pinpoint::EventStream
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-eventstream.html)
+///
+/// Needs the Cargo feature `pinpoint` of cfn-template (`features = ["pinpoint"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventStream {
     /// `ApplicationId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Pinpoint::GCMChannel`: Resource Type definition for AWS::Pinpoint::GCMChannel
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-gcmchannel.html)
+///
+/// Needs the Cargo feature `pinpoint` of cfn-template (`features = ["pinpoint"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GCMChannel {
     /// `ApiKey`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Pinpoint::InAppTemplate`: Resource Type definition for AWS::Pinpoint::InAppTemplate
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-inapptemplate.html)
+///
+/// Needs the Cargo feature `pinpoint` of cfn-template (`features = ["pinpoint"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct InAppTemplate {
     /// `Content`

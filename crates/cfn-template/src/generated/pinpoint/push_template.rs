@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Pinpoint::PushTemplate`: Resource Type definition for AWS::Pinpoint::PushTemplate
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-pushtemplate.html)
+///
+/// Needs the Cargo feature `pinpoint` of cfn-template (`features = ["pinpoint"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PushTemplate {
     /// `ADM`

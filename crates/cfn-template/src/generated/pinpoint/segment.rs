@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Pinpoint::Segment`: Resource Type definition for AWS::Pinpoint::Segment
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-segment.html)
+///
+/// Needs the Cargo feature `pinpoint` of cfn-template (`features = ["pinpoint"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Segment {
     /// `ApplicationId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Pinpoint::SMSChannel`: Resource Type definition for AWS::Pinpoint::SMSChannel
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-smschannel.html)
+///
+/// Needs the Cargo feature `pinpoint` of cfn-template (`features = ["pinpoint"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SMSChannel {
     /// `ApplicationId`

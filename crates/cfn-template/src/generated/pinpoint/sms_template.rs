@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Pinpoint::SmsTemplate`: Resource Type definition for AWS::Pinpoint::SmsTemplate
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-smstemplate.html)
+///
+/// Needs the Cargo feature `pinpoint` of cfn-template (`features = ["pinpoint"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SmsTemplate {
     /// `Body`

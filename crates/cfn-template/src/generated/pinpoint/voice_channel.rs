@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Pinpoint::VoiceChannel`: Resource Type definition for AWS::Pinpoint::VoiceChannel
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpoint-voicechannel.html)
+///
+/// Needs the Cargo feature `pinpoint` of cfn-template (`features = ["pinpoint"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VoiceChannel {
     /// `ApplicationId`

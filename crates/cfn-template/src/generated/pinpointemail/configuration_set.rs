@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::PinpointEmail::ConfigurationSet`: Resource Type definition for AWS::PinpointEmail::ConfigurationSet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpointemail-configurationset.html)
+///
+/// Needs the Cargo feature `pinpointemail` of cfn-template (`features = ["pinpointemail"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfigurationSet {
     /// `DeliveryOptions`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::PinpointEmail::ConfigurationSetEventDestination`: Resource Type definition for AWS::PinpointEmail::ConfigurationSetEventDestination
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpointemail-configurationseteventdestination.html)
+///
+/// Needs the Cargo feature `pinpointemail` of cfn-template (`features = ["pinpointemail"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfigurationSetEventDestination {
     /// `ConfigurationSetName`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::PinpointEmail::DedicatedIpPool`: Resource Type definition for AWS::PinpointEmail::DedicatedIpPool
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpointemail-dedicatedippool.html)
+///
+/// Needs the Cargo feature `pinpointemail` of cfn-template (`features = ["pinpointemail"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DedicatedIpPool {
     /// `PoolName`

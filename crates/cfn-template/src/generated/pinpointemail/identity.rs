@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::PinpointEmail::Identity`: Resource Type definition for AWS::PinpointEmail::Identity
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pinpointemail-identity.html)
+///
+/// Needs the Cargo feature `pinpointemail` of cfn-template (`features = ["pinpointemail"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Identity {
     /// `DkimSigningEnabled`

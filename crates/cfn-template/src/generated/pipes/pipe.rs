@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Pipes::Pipe`: Definition of AWS::Pipes::Pipe Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pipes-pipe.html)
+///
+/// Needs the Cargo feature `pipes` of cfn-template (`features = ["pipes"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pipe {
     /// `Description`

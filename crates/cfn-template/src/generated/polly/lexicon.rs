@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Polly::Lexicon`: Resource Type definition for AWS::Polly::Lexicon. A pronunciation lexicon that stores custom pronunciations for speech synthesis.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-polly-lexicon.html)
+///
+/// Needs the Cargo feature `polly` of cfn-template (`features = ["polly"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lexicon {
     /// `Content`: The content of the PLS lexicon in string format.

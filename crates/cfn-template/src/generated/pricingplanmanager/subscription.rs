@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::PricingPlanManager::Subscription`: Resource type definition for AWS::PricingPlanManager::Subscription. Deleting an activated subscription does not terminate it immediately; it schedules a cancellation that takes effect at the end of the current billing period. Until that date the subscription remains active and billing continues. Deleting a subscription that has not yet been activated (PENDING_APPROVAL status) removes it immediately with no further charges.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-pricingplanmanager-subscription.html)
+///
+/// Needs the Cargo feature `pricingplanmanager` of cfn-template (`features = ["pricingplanmanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Subscription {
     /// `PlanFamily`: The name of the pricing plan family.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Proton::EnvironmentAccountConnection`: Resource Schema describing various properties for AWS Proton Environment Account Connections resources.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-proton-environmentaccountconnection.html)
+///
+/// Needs the Cargo feature `proton` of cfn-template (`features = ["proton"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnvironmentAccountConnection {
     /// `CodebuildRoleArn`: The Amazon Resource Name (ARN) of an IAM service role in the environment account. AWS Proton uses this role to provision infrastructure resources using CodeBuild-based provisioning in the associated environment account.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Proton::EnvironmentTemplate`: Definition of AWS::Proton::EnvironmentTemplate Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-proton-environmenttemplate.html)
+///
+/// Needs the Cargo feature `proton` of cfn-template (`features = ["proton"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EnvironmentTemplate {
     /// `Description`: <p>A description of the environment template.</p>

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Proton::ServiceTemplate`: Definition of AWS::Proton::ServiceTemplate Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-proton-servicetemplate.html)
+///
+/// Needs the Cargo feature `proton` of cfn-template (`features = ["proton"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceTemplate {
     /// `Description`: <p>A description of the service template.</p>

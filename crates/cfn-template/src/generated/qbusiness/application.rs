@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QBusiness::Application`: Definition of AWS::QBusiness::Application Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qbusiness-application.html)
+///
+/// Needs the Cargo feature `qbusiness` of cfn-template (`features = ["qbusiness"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Application {
     /// `AttachmentsConfiguration`

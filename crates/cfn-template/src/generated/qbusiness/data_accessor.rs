@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QBusiness::DataAccessor`: Definition of AWS::QBusiness::DataAccessor Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qbusiness-dataaccessor.html)
+///
+/// Needs the Cargo feature `qbusiness` of cfn-template (`features = ["qbusiness"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataAccessor {
     /// `ActionConfigurations`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QBusiness::DataSource`: Definition of AWS::QBusiness::DataSource Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qbusiness-datasource.html)
+///
+/// Needs the Cargo feature `qbusiness` of cfn-template (`features = ["qbusiness"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataSource {
     /// `ApplicationId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QBusiness::Index`: Definition of AWS::QBusiness::Index Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qbusiness-index.html)
+///
+/// Needs the Cargo feature `qbusiness` of cfn-template (`features = ["qbusiness"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Index {
     /// `ApplicationId`

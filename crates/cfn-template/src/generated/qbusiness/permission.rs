@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QBusiness::Permission`: Definition of AWS::QBusiness::Permission Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qbusiness-permission.html)
+///
+/// Needs the Cargo feature `qbusiness` of cfn-template (`features = ["qbusiness"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Permission {
     /// `Actions`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QBusiness::Plugin`: Definition of AWS::QBusiness::Plugin Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qbusiness-plugin.html)
+///
+/// Needs the Cargo feature `qbusiness` of cfn-template (`features = ["qbusiness"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plugin {
     /// `ApplicationId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QBusiness::Retriever`: Definition of AWS::QBusiness::Retriever Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qbusiness-retriever.html)
+///
+/// Needs the Cargo feature `qbusiness` of cfn-template (`features = ["qbusiness"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Retriever {
     /// `ApplicationId`

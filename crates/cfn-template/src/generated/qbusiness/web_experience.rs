@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QBusiness::WebExperience`: Definition of AWS::QBusiness::WebExperience Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qbusiness-webexperience.html)
+///
+/// Needs the Cargo feature `qbusiness` of cfn-template (`features = ["qbusiness"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebExperience {
     /// `ApplicationId`

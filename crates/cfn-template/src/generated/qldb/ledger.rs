@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QLDB::Ledger`: Resource Type definition for AWS::QLDB::Ledger
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qldb-ledger.html)
+///
+/// Needs the Cargo feature `qldb` of cfn-template (`features = ["qldb"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Ledger {
     /// `DeletionProtection`

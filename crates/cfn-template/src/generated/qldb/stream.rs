@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QLDB::Stream`: Resource schema for AWS::QLDB::Stream.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-qldb-stream.html)
+///
+/// Needs the Cargo feature `qldb` of cfn-template (`features = ["qldb"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stream {
     /// `ExclusiveEndTime`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QuickSight::ActionConnector`: Definition of the AWS::QuickSight::ActionConnector Resource Type.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-actionconnector.html)
+///
+/// Needs the Cargo feature `quicksight` of cfn-template (`features = ["quicksight"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActionConnector {
     /// `ActionConnectorId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QuickSight::Agent`: Resource Type definition for AWS::QuickSight::Agent
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-agent.html)
+///
+/// Needs the Cargo feature `quicksight` of cfn-template (`features = ["quicksight"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Agent {
     /// `ActionConnectors`: A list of ActionConnector ARNs (max 10) attached to the agent.

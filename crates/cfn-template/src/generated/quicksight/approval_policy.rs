@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QuickSight::ApprovalPolicy`: Definition of the AWS::QuickSight::ApprovalPolicy Resource Type.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-approvalpolicy.html)
+///
+/// Needs the Cargo feature `quicksight` of cfn-template (`features = ["quicksight"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApprovalPolicy {
     /// `Actions`: List of governed actions a policy applies to.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QuickSight::Assignment`: Resource Type definition for AWS::QuickSight::Assignment, which manages an Amazon QuickSight IAM policy assignment that attaches an IAM policy to specified QuickSight users or groups within a namespace.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-assignment.html)
+///
+/// Needs the Cargo feature `quicksight` of cfn-template (`features = ["quicksight"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assignment {
     /// `AssignmentName`: The name of the assignment, also called a rule. The name must be unique within the AWS account.

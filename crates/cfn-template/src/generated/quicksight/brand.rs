@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QuickSight::Brand`: Definition of the AWS::QuickSight::Brand Resource Type.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-brand.html)
+///
+/// Needs the Cargo feature `quicksight` of cfn-template (`features = ["quicksight"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Brand {
     /// `BrandDefinition`

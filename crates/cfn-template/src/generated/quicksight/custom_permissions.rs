@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QuickSight::CustomPermissions`: Definition of the AWS::QuickSight::CustomPermissions Resource Type.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-custompermissions.html)
+///
+/// Needs the Cargo feature `quicksight` of cfn-template (`features = ["quicksight"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomPermissions {
     /// `AwsAccountId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QuickSight::DataSet`: Definition of the AWS::QuickSight::DataSet Resource Type.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-dataset.html)
+///
+/// Needs the Cargo feature `quicksight` of cfn-template (`features = ["quicksight"]`).
 #[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataSet {

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QuickSight::DataSource`: Definition of the AWS::QuickSight::DataSource Resource Type.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-datasource.html)
+///
+/// Needs the Cargo feature `quicksight` of cfn-template (`features = ["quicksight"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataSource {
     /// `AlternateDataSourceParameters`: <p>A set of alternate data source parameters that you want to share for the credentials

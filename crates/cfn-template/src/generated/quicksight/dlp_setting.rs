@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QuickSight::DLPSetting`: Definition of the AWS::QuickSight::DLPSetting Resource Type.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-dlpsetting.html)
+///
+/// Needs the Cargo feature `quicksight` of cfn-template (`features = ["quicksight"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DLPSetting {
     /// `AwsAccountId`

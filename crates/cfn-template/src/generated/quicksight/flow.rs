@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QuickSight::Flow`: Definition of AWS::QuickSight::Flow Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-flow.html)
+///
+/// Needs the Cargo feature `quicksight` of cfn-template (`features = ["quicksight"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Flow {
     /// `AwsAccountId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QuickSight::Folder`: Definition of the AWS::QuickSight::Folder Resource Type.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-folder.html)
+///
+/// Needs the Cargo feature `quicksight` of cfn-template (`features = ["quicksight"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Folder {
     /// `AwsAccountId`

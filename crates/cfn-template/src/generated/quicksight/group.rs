@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QuickSight::Group`: Definition of the AWS::QuickSight::Group Resource Type.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-group.html)
+///
+/// Needs the Cargo feature `quicksight` of cfn-template (`features = ["quicksight"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     /// `Description`: A description for the group.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QuickSight::KnowledgeBase`: Definition of AWS::QuickSight::KnowledgeBase Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-knowledgebase.html)
+///
+/// Needs the Cargo feature `quicksight` of cfn-template (`features = ["quicksight"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct KnowledgeBase {
     /// `AccessControlConfiguration`

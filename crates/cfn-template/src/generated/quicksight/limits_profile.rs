@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QuickSight::LimitsProfile`: Definition of AWS::QuickSight::LimitsProfile Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-limitsprofile.html)
+///
+/// Needs the Cargo feature `quicksight` of cfn-template (`features = ["quicksight"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LimitsProfile {
     /// `AccountId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QuickSight::OAuthClientApplication`: Definition of AWS::QuickSight::OAuthClientApplication Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-oauthclientapplication.html)
+///
+/// Needs the Cargo feature `quicksight` of cfn-template (`features = ["quicksight"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OAuthClientApplication {
     /// `ClientId`

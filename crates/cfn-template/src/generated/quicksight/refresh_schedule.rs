@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QuickSight::RefreshSchedule`: Definition of the AWS::QuickSight::RefreshSchedule Resource Type.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-refreshschedule.html)
+///
+/// Needs the Cargo feature `quicksight` of cfn-template (`features = ["quicksight"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RefreshSchedule {
     /// `AwsAccountId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QuickSight::Space`: Resource Type definition for AWS::QuickSight::Space
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-space.html)
+///
+/// Needs the Cargo feature `quicksight` of cfn-template (`features = ["quicksight"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Space {
     /// `AwsAccountId`: The ID of the Amazon Web Services account where the space is being created.

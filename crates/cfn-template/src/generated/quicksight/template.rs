@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QuickSight::Template`: Definition of the AWS::QuickSight::Template Resource Type.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-template.html)
+///
+/// Needs the Cargo feature `quicksight` of cfn-template (`features = ["quicksight"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Template {
     /// `AwsAccountId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QuickSight::Topic`: Definition of the AWS::QuickSight::Topic Resource Type.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-topic.html)
+///
+/// Needs the Cargo feature `quicksight` of cfn-template (`features = ["quicksight"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Topic {
     /// `AwsAccountId`

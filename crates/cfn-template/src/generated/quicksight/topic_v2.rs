@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QuickSight::TopicV2`: Definition of the AWS::QuickSight::TopicV2 Resource Type.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-topicv2.html)
+///
+/// Needs the Cargo feature `quicksight` of cfn-template (`features = ["quicksight"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TopicV2 {
     /// `AwsAccountId`

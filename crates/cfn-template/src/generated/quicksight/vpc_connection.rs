@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::QuickSight::VPCConnection`: Definition of the AWS::QuickSight::VPCConnection Resource Type.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-quicksight-vpcconnection.html)
+///
+/// Needs the Cargo feature `quicksight` of cfn-template (`features = ["quicksight"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VPCConnection {
     /// `AvailabilityStatus`

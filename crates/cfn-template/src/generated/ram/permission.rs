@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RAM::Permission`: Resource type definition for AWS::RAM::Permission
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ram-permission.html)
+///
+/// Needs the Cargo feature `ram` of cfn-template (`features = ["ram"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Permission {
     /// `Name`: The name of the permission.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RAM::PermissionAssociation`: Associates a specified AWS RAM permission with a resource share. You can only associate one permission with each resource type in a resource share.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ram-permissionassociation.html)
+///
+/// Needs the Cargo feature `ram` of cfn-template (`features = ["ram"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PermissionAssociation {
     /// `PermissionArn`: Specifies the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the AWS RAM permission to associate with the resource share.

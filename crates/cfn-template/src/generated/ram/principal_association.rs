@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RAM::PrincipalAssociation`: Associates a specified principal with a resource share.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ram-principalassociation.html)
+///
+/// Needs the Cargo feature `ram` of cfn-template (`features = ["ram"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PrincipalAssociation {
     /// `Principal`: Specifies the principal to associate with the resource share. The possible values are:

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RAM::ResourceAssociation`: Associates a specified resource with a resource share.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ram-resourceassociation.html)
+///
+/// Needs the Cargo feature `ram` of cfn-template (`features = ["ram"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceAssociation {
     /// `ResourceArn`: Specifies the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the resource to associate with the resource share.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RAM::SourceAssociation`: Associates a specified source account with a resource share.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ram-sourceassociation.html)
+///
+/// Needs the Cargo feature `ram` of cfn-template (`features = ["ram"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SourceAssociation {
     /// `ResourceShareArn`: Specifies the [Amazon Resource Name (ARN)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) of the resource share.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Rbin::Rule`: Resource Type definition for AWS::Rbin::Rule
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rbin-rule.html)
+///
+/// Needs the Cargo feature `rbin` of cfn-template (`features = ["rbin"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rule {
     /// `Description`: The description of the retention rule.

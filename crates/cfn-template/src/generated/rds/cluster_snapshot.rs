@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RDS::ClusterSnapshot`: Creates a snapshot of a DB cluster.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-clustersnapshot.html)
+///
+/// Needs the Cargo feature `rds` of cfn-template (`features = ["rds"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterSnapshot {
     /// `DBClusterIdentifier`: The identifier of the DB cluster to create a snapshot for.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RDS::CustomDBEngineVersion`: Creates a custom DB engine version (CEV).
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-customdbengineversion.html)
+///
+/// Needs the Cargo feature `rds` of cfn-template (`features = ["rds"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomDBEngineVersion {
     /// `DatabaseInstallationFiles`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RDS::DBClusterEndpoint`: Resource Type definition for AWS::RDS::DBClusterEndpoint. Creates a new custom endpoint and associates it with an Amazon Aurora DB cluster. This resource applies only to Aurora DB clusters.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbclusterendpoint.html)
+///
+/// Needs the Cargo feature `rds` of cfn-template (`features = ["rds"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DBClusterEndpoint {
     /// `CustomEndpointType`: The type of the custom endpoint.

@@ -62,6 +62,8 @@ use crate::resources::Tag;
 /// For more information, see [DeletionPolicy Attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html).
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbinstance.html)
+///
+/// Needs the Cargo feature `rds` of cfn-template (`features = ["rds"]`).
 #[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DBInstance {

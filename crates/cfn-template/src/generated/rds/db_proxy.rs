@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RDS::DBProxy`: Resource schema for AWS::RDS::DBProxy
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbproxy.html)
+///
+/// Needs the Cargo feature `rds` of cfn-template (`features = ["rds"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DBProxy {
     /// `Auth`: The authorization mechanism that the proxy uses.

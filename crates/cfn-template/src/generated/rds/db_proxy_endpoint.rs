@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RDS::DBProxyEndpoint`: Resource schema for AWS::RDS::DBProxyEndpoint.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbproxyendpoint.html)
+///
+/// Needs the Cargo feature `rds` of cfn-template (`features = ["rds"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DBProxyEndpoint {
     /// `DBProxyEndpointName`: The identifier for the DB proxy endpoint. This name must be unique for all DB proxy endpoints owned by your AWS account in the specified AWS Region.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RDS::DBProxyTargetGroup`: Resource schema for AWS::RDS::DBProxyTargetGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbproxytargetgroup.html)
+///
+/// Needs the Cargo feature `rds` of cfn-template (`features = ["rds"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DBProxyTargetGroup {
     /// `ConnectionPoolConfigurationInfo`

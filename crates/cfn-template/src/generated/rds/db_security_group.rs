@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RDS::DBSecurityGroup`: Resource Type definition for AWS::RDS::DBSecurityGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbsecuritygroup.html)
+///
+/// Needs the Cargo feature `rds` of cfn-template (`features = ["rds"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DBSecurityGroup {
     /// `DBSecurityGroupIngress`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RDS::DBSecurityGroupIngress`: Resource Type definition for AWS::RDS::DBSecurityGroupIngress
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbsecuritygroupingress.html)
+///
+/// Needs the Cargo feature `rds` of cfn-template (`features = ["rds"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DBSecurityGroupIngress {
     /// `CIDRIP`

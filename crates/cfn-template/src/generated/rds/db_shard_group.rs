@@ -28,6 +28,8 @@ use crate::resources::Tag;
 /// Valid for: Aurora DB clusters only
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbshardgroup.html)
+///
+/// Needs the Cargo feature `rds` of cfn-template (`features = ["rds"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DBShardGroup {
     /// `ComputeRedundancy`: Specifies whether to create standby standby DB data access shard for the DB shard group. Valid values are the following:

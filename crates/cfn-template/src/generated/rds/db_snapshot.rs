@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RDS::DBSnapshot`: Creates a snapshot of a DB instance.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-dbsnapshot.html)
+///
+/// Needs the Cargo feature `rds` of cfn-template (`features = ["rds"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DBSnapshot {
     /// `DBInstanceIdentifier`: The identifier of the DB instance that you want to create the snapshot of.

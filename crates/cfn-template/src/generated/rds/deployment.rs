@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RDS::Deployment`: Resource Type definition for AWS::RDS::Deployment. Creates and manages an Amazon RDS Blue/Green Deployment.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-deployment.html)
+///
+/// Needs the Cargo feature `rds` of cfn-template (`features = ["rds"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deployment {
     /// `BlueGreenDeploymentName`: The name of the Blue/Green Deployment.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RDS::GlobalCluster`: Resource Type definition for AWS::RDS::GlobalCluster
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-globalcluster.html)
+///
+/// Needs the Cargo feature `rds` of cfn-template (`features = ["rds"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct GlobalCluster {
     /// `DeletionProtection`: The deletion protection setting for the new global database. The global database can't be deleted when deletion protection is enabled.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RDS::OptionGroup`: The ``AWS::RDS::OptionGroup`` resource creates or updates an option group, to enable and configure features that are specific to a particular DB engine.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rds-optiongroup.html)
+///
+/// Needs the Cargo feature `rds` of cfn-template (`features = ["rds"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OptionGroup {
     /// `EngineName`: Specifies the name of the engine that this option group should be associated with.

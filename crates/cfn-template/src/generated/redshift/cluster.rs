@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Redshift::Cluster`: An example resource schema demonstrating some basic constructs and validation rules.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-cluster.html)
+///
+/// Needs the Cargo feature `redshift` of cfn-template (`features = ["redshift"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cluster {
     /// `AllowVersionUpgrade`: Major version upgrades can be applied during the maintenance window to the Amazon Redshift engine that is running on the cluster. Default value is True

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Redshift::ClusterParameterGroup`: Resource Type definition for AWS::Redshift::ClusterParameterGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-clusterparametergroup.html)
+///
+/// Needs the Cargo feature `redshift` of cfn-template (`features = ["redshift"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterParameterGroup {
     /// `Description`: A description of the parameter group.

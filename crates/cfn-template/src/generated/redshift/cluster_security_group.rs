@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Redshift::ClusterSecurityGroup`: Resource Type definition for AWS::Redshift::ClusterSecurityGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-clustersecuritygroup.html)
+///
+/// Needs the Cargo feature `redshift` of cfn-template (`features = ["redshift"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterSecurityGroup {
     /// `Description`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Redshift::ClusterSecurityGroupIngress`: Resource Type definition for AWS::Redshift::ClusterSecurityGroupIngress
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-clustersecuritygroupingress.html)
+///
+/// Needs the Cargo feature `redshift` of cfn-template (`features = ["redshift"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterSecurityGroupIngress {
     /// `CIDRIP`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Redshift::ClusterSubnetGroup`: Resource Type definition for AWS::Redshift::ClusterSubnetGroup. Specifies an Amazon Redshift subnet group.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-clustersubnetgroup.html)
+///
+/// Needs the Cargo feature `redshift` of cfn-template (`features = ["redshift"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterSubnetGroup {
     /// `Description`: The description of the parameter group.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Redshift::EndpointAccess`: Resource schema for a Redshift-managed VPC endpoint.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-endpointaccess.html)
+///
+/// Needs the Cargo feature `redshift` of cfn-template (`features = ["redshift"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EndpointAccess {
     /// `ClusterIdentifier`: A unique identifier for the cluster. You use this identifier to refer to the cluster for any subsequent cluster operations such as deleting or modifying. All alphabetical characters must be lower case, no hypens at the end, no two consecutive hyphens. Cluster name should be unique for all clusters within an AWS account

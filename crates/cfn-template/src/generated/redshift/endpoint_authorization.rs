@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Redshift::EndpointAuthorization`: Describes an endpoint authorization for authorizing Redshift-managed VPC endpoint access to a cluster across AWS accounts.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-endpointauthorization.html)
+///
+/// Needs the Cargo feature `redshift` of cfn-template (`features = ["redshift"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EndpointAuthorization {
     /// `Account`: The target AWS account ID to grant or revoke access for.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Redshift::EventSubscription`: The `AWS::Redshift::EventSubscription` resource creates an Amazon Redshift Event Subscription.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-eventsubscription.html)
+///
+/// Needs the Cargo feature `redshift` of cfn-template (`features = ["redshift"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventSubscription {
     /// `Enabled`: A boolean value; set to true to activate the subscription, and set to false to create the subscription but not activate it.

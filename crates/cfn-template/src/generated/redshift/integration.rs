@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Redshift::Integration`: Integration from a source AWS service to a Redshift cluster
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-integration.html)
+///
+/// Needs the Cargo feature `redshift` of cfn-template (`features = ["redshift"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Integration {
     /// `AdditionalEncryptionContext`: An optional set of non-secret key–value pairs that contains additional contextual information about the data.

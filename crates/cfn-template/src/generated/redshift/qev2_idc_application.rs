@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Redshift::QEV2IdcApplication`: Creates an Amazon Redshift Query Editor (QEV2) IAM Identity Center application.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-qev2idcapplication.html)
+///
+/// Needs the Cargo feature `redshift` of cfn-template (`features = ["redshift"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct QEV2IdcApplication {
     /// `IdcDisplayName`: The display name for the Amazon Redshift Query Editor (QEV2) IAM Identity Center application. It appears in the console.

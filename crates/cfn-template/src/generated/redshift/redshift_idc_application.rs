@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Redshift::RedshiftIdcApplication`: Resource Type definition for AWS::Redshift::RedshiftIdcApplication. Creates an Amazon Redshift application for use with IAM Identity Center.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-redshiftidcapplication.html)
+///
+/// Needs the Cargo feature `redshift` of cfn-template (`features = ["redshift"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RedshiftIdcApplication {
     /// `ApplicationType`: The type of application being created.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Redshift::ScheduledAction`: The `AWS::Redshift::ScheduledAction` resource creates an Amazon Redshift Scheduled Action.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-scheduledaction.html)
+///
+/// Needs the Cargo feature `redshift` of cfn-template (`features = ["redshift"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScheduledAction {
     /// `Enable`: If true, the schedule is enabled. If false, the scheduled action does not trigger.

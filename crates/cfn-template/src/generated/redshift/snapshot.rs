@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Redshift::Snapshot`: Resource Type definition for AWS::Redshift::Snapshot. Creates a manual snapshot of the specified cluster. The cluster must be in the available state.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshift-snapshot.html)
+///
+/// Needs the Cargo feature `redshift` of cfn-template (`features = ["redshift"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {
     /// `ClusterIdentifier`: The cluster identifier for which you want a snapshot.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RedshiftServerless::Namespace`: Definition of AWS::RedshiftServerless::Namespace Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshiftserverless-namespace.html)
+///
+/// Needs the Cargo feature `redshiftserverless` of cfn-template (`features = ["redshiftserverless"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Namespace {
     /// `AdminPasswordSecretKmsKeyId`: The ID of the AWS Key Management Service (KMS) key used to encrypt and store the namespace's admin credentials secret. You can only use this parameter if manageAdminPassword is true.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RedshiftServerless::Snapshot`: Resource Type definition for AWS::RedshiftServerless::Snapshot Resource Type.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshiftserverless-snapshot.html)
+///
+/// Needs the Cargo feature `redshiftserverless` of cfn-template (`features = ["redshiftserverless"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot {
     /// `NamespaceName`: The namespace the snapshot is associated with.

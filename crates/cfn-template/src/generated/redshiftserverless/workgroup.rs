@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RedshiftServerless::Workgroup`: Definition of AWS::RedshiftServerless::Workgroup Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-redshiftserverless-workgroup.html)
+///
+/// Needs the Cargo feature `redshiftserverless` of cfn-template (`features = ["redshiftserverless"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workgroup {
     /// `BaseCapacity`: The base compute capacity of the workgroup in Redshift Processing Units (RPUs).

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RefactorSpaces::Application`: Definition of AWS::RefactorSpaces::Application Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-refactorspaces-application.html)
+///
+/// Needs the Cargo feature `refactorspaces` of cfn-template (`features = ["refactorspaces"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Application {
     /// `ApiGatewayProxy`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RefactorSpaces::Environment`: Definition of AWS::RefactorSpaces::Environment Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-refactorspaces-environment.html)
+///
+/// Needs the Cargo feature `refactorspaces` of cfn-template (`features = ["refactorspaces"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Environment {
     /// `Description`

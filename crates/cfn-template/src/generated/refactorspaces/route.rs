@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RefactorSpaces::Route`: Definition of AWS::RefactorSpaces::Route Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-refactorspaces-route.html)
+///
+/// Needs the Cargo feature `refactorspaces` of cfn-template (`features = ["refactorspaces"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Route {
     /// `ApplicationIdentifier`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RefactorSpaces::Service`: Definition of AWS::RefactorSpaces::Service Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-refactorspaces-service.html)
+///
+/// Needs the Cargo feature `refactorspaces` of cfn-template (`features = ["refactorspaces"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Service {
     /// `ApplicationIdentifier`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Rekognition::Collection`: The AWS::Rekognition::Collection type creates an Amazon Rekognition Collection. A collection is a logical grouping of information about detected faces which can later be referenced for searches on the group
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rekognition-collection.html)
+///
+/// Needs the Cargo feature `rekognition` of cfn-template (`features = ["rekognition"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Collection {
     /// `CollectionId`: The name of the collection

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Rekognition::Dataset`: The AWS::Rekognition::Dataset type creates an Amazon Rekognition Custom Labels dataset.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rekognition-dataset.html)
+///
+/// Needs the Cargo feature `rekognition` of cfn-template (`features = ["rekognition"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
     /// `DatasetType`: The type of the dataset. Specify TRAIN to create a training dataset. Specify TEST to create a test dataset.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Rekognition::Project`: The AWS::Rekognition::Project type creates an Amazon Rekognition CustomLabels Project. A project is a grouping of the resources needed to create and manage Dataset and ProjectVersions.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rekognition-project.html)
+///
+/// Needs the Cargo feature `rekognition` of cfn-template (`features = ["rekognition"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Project {
     /// `ProjectName`: The name of the project

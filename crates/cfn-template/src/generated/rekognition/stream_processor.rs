@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Rekognition::StreamProcessor`: The AWS::Rekognition::StreamProcessor type is used to create an Amazon Rekognition StreamProcessor that you can use to analyze streaming videos.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rekognition-streamprocessor.html)
+///
+/// Needs the Cargo feature `rekognition` of cfn-template (`features = ["rekognition"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StreamProcessor {
     /// `BoundingBoxRegionsOfInterest`: The BoundingBoxRegionsOfInterest specifies an array of bounding boxes of interest in the video frames to analyze, as part of connected home feature. If an object is partially in a region of interest, Rekognition will tag it as detected if the overlap of the object with the region-of-interest is greater than 20%.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ResilienceHub::App`: Resource Type Definition for AWS::ResilienceHub::App.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-resiliencehub-app.html)
+///
+/// Needs the Cargo feature `resiliencehub` of cfn-template (`features = ["resiliencehub"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct App {
     /// `AppAssessmentSchedule`: Assessment execution schedule.

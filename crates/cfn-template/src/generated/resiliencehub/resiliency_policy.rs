@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ResilienceHub::ResiliencyPolicy`: Resource Type Definition for Resiliency Policy.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-resiliencehub-resiliencypolicy.html)
+///
+/// Needs the Cargo feature `resiliencehub` of cfn-template (`features = ["resiliencehub"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResiliencyPolicy {
     /// `DataLocationConstraint`: Data Location Constraint of the Policy.

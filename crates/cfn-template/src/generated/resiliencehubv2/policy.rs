@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ResilienceHubV2::Policy`: Creates a resilience policy that defines availability and disaster recovery requirements.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-resiliencehubv2-policy.html)
+///
+/// Needs the Cargo feature `resiliencehubv2` of cfn-template (`features = ["resiliencehubv2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
     /// `AvailabilitySlo`

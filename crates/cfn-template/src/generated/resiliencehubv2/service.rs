@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ResilienceHubV2::Service`: Creates a resilience-managed service with associated systems, input sources, assertions, and service functions.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-resiliencehubv2-service.html)
+///
+/// Needs the Cargo feature `resiliencehubv2` of cfn-template (`features = ["resiliencehubv2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Service {
     /// `Assertions`: Assertions associated with this service.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ResilienceHubV2::ServiceFunction`: Creates a service function within a Resilience Hub service.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-resiliencehubv2-servicefunction.html)
+///
+/// Needs the Cargo feature `resiliencehubv2` of cfn-template (`features = ["resiliencehubv2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceFunction {
     /// `Criticality`: The criticality of the service function.

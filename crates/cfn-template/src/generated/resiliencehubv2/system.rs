@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ResilienceHubV2::System`: Creates a system that represents a logical grouping of services.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-resiliencehubv2-system.html)
+///
+/// Needs the Cargo feature `resiliencehubv2` of cfn-template (`features = ["resiliencehubv2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct System {
     /// `Description`: The description of the system.

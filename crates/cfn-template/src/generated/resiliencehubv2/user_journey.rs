@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ResilienceHubV2::UserJourney`: Creates a user journey within a Resilience Hub system.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-resiliencehubv2-userjourney.html)
+///
+/// Needs the Cargo feature `resiliencehubv2` of cfn-template (`features = ["resiliencehubv2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserJourney {
     /// `Description`: The description of the user journey.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ResourceExplorer2::Index`: Definition of AWS::ResourceExplorer2::Index Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-resourceexplorer2-index.html)
+///
+/// Needs the Cargo feature `resourceexplorer2` of cfn-template (`features = ["resourceexplorer2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Index {
     /// `Tags`

@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::ResourceGroups::Group`: Schema for ResourceGroups::Group
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-resourcegroups-group.html)
+///
+/// Needs the Cargo feature `resourcegroups` of cfn-template (`features = ["resourcegroups"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     /// `Configuration`

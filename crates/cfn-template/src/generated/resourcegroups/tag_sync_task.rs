@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ResourceGroups::TagSyncTask`: Schema for ResourceGroups::TagSyncTask
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-resourcegroups-tagsynctask.html)
+///
+/// Needs the Cargo feature `resourcegroups` of cfn-template (`features = ["resourcegroups"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TagSyncTask {
     /// `Group`: The Amazon resource name (ARN) or name of the application group for which you want to create a tag-sync task

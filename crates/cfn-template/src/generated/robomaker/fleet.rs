@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RoboMaker::Fleet`: AWS::RoboMaker::Fleet resource creates an AWS RoboMaker fleet. Fleets contain robots and can receive deployments.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-robomaker-fleet.html)
+///
+/// Needs the Cargo feature `robomaker` of cfn-template (`features = ["robomaker"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Fleet {
     /// `Name`: The name of the fleet.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RoboMaker::Robot`: AWS::RoboMaker::Robot resource creates an AWS RoboMaker Robot.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-robomaker-robot.html)
+///
+/// Needs the Cargo feature `robomaker` of cfn-template (`features = ["robomaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Robot {
     /// `Architecture`: The target architecture of the robot.

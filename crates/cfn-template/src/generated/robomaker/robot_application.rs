@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RoboMaker::RobotApplication`: This schema is for testing purpose only.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-robomaker-robotapplication.html)
+///
+/// Needs the Cargo feature `robomaker` of cfn-template (`features = ["robomaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RobotApplication {
     /// `CurrentRevisionId`: The revision ID of robot application.

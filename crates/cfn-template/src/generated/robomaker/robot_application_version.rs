@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RoboMaker::RobotApplicationVersion`: AWS::RoboMaker::RobotApplicationVersion resource creates an AWS RoboMaker RobotApplicationVersion. This helps you control which code your robot uses.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-robomaker-robotapplicationversion.html)
+///
+/// Needs the Cargo feature `robomaker` of cfn-template (`features = ["robomaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RobotApplicationVersion {
     /// `Application`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RoboMaker::SimulationApplication`: This schema is for testing purpose only.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-robomaker-simulationapplication.html)
+///
+/// Needs the Cargo feature `robomaker` of cfn-template (`features = ["robomaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimulationApplication {
     /// `CurrentRevisionId`: The current revision id.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RoboMaker::SimulationApplicationVersion`: AWS::RoboMaker::SimulationApplicationVersion resource creates an AWS RoboMaker SimulationApplicationVersion. This helps you control which code your simulation uses.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-robomaker-simulationapplicationversion.html)
+///
+/// Needs the Cargo feature `robomaker` of cfn-template (`features = ["robomaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SimulationApplicationVersion {
     /// `Application`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RolesAnywhere::CRL`: Definition of AWS::RolesAnywhere::CRL Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rolesanywhere-crl.html)
+///
+/// Needs the Cargo feature `rolesanywhere` of cfn-template (`features = ["rolesanywhere"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CRL {
     /// `CrlData`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RolesAnywhere::Profile`: Definition of AWS::RolesAnywhere::Profile Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rolesanywhere-profile.html)
+///
+/// Needs the Cargo feature `rolesanywhere` of cfn-template (`features = ["rolesanywhere"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Profile {
     /// `AcceptRoleSessionName`

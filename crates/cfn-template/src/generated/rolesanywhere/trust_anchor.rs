@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RolesAnywhere::TrustAnchor`: Definition of AWS::RolesAnywhere::TrustAnchor Resource Type.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rolesanywhere-trustanchor.html)
+///
+/// Needs the Cargo feature `rolesanywhere` of cfn-template (`features = ["rolesanywhere"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrustAnchor {
     /// `Enabled`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Route53::CidrCollection`: Resource Type definition for AWS::Route53::CidrCollection.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53-cidrcollection.html)
+///
+/// Needs the Cargo feature `route53` of cfn-template (`features = ["route53"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CidrCollection {
     /// `Locations`: A complex type that contains information about the list of CIDR locations.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Route53::DelegationSet`: Resource Type definition for AWS::Route53::DelegationSet. Creates a reusable delegation set (a group of four name servers) that can be associated with multiple hosted zones.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53-delegationset.html)
+///
+/// Needs the Cargo feature `route53` of cfn-template (`features = ["route53"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DelegationSet {
 }

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Route53::DNSSEC`: Resource used to control (enable/disable) DNSSEC in a specific hosted zone.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53-dnssec.html)
+///
+/// Needs the Cargo feature `route53` of cfn-template (`features = ["route53"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DNSSEC {
     /// `HostedZoneId`: The unique string (ID) used to identify a hosted zone.

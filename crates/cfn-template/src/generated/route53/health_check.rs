@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Route53::HealthCheck`: Resource schema for AWS::Route53::HealthCheck.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53-healthcheck.html)
+///
+/// Needs the Cargo feature `route53` of cfn-template (`features = ["route53"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct HealthCheck {
     /// `HealthCheckConfig`: A complex type that contains information about the health check.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Route53::KeySigningKey`: Represents a key signing key (KSK) associated with a hosted zone. You can only have two KSKs per hosted zone.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53-keysigningkey.html)
+///
+/// Needs the Cargo feature `route53` of cfn-template (`features = ["route53"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct KeySigningKey {
     /// `HostedZoneId`: The unique string (ID) used to identify a hosted zone.

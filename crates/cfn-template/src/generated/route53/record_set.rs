@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Route53::RecordSet`: Resource Type definition for AWS::Route53::RecordSet.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53-recordset.html)
+///
+/// Needs the Cargo feature `route53` of cfn-template (`features = ["route53"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RecordSet {
     /// `AliasTarget`: Alias resource record sets only: Information about the AWS resource, such as a CloudFront distribution or an Amazon S3 bucket, that you want to route traffic to.

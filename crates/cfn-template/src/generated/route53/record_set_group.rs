@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Route53::RecordSetGroup`: Resource Type definition for AWS::Route53::RecordSetGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53-recordsetgroup.html)
+///
+/// Needs the Cargo feature `route53` of cfn-template (`features = ["route53"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecordSetGroup {
     /// `Comment`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Route53::TrafficPolicyInstance`: Resource Type definition for AWS::Route53::TrafficPolicyInstance. Applies a version of a Route 53 traffic policy to a DNS name in a public hosted zone, and Route 53 creates and owns the resource record sets that answer queries for that name.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53-trafficpolicyinstance.html)
+///
+/// Needs the Cargo feature `route53` of cfn-template (`features = ["route53"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrafficPolicyInstance {
     /// `HostedZoneId`: The ID of the hosted zone that Amazon Route 53 creates the resource record sets in. The bare ID as Route 53 returns it, without a /hostedzone/ prefix.

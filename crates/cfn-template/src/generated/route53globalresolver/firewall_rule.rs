@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Route53GlobalResolver::FirewallRule`: Resource schema for AWS::Route53GlobalResolver::FirewallRule
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53globalresolver-firewallrule.html)
+///
+/// Needs the Cargo feature `route53globalresolver` of cfn-template (`features = ["route53globalresolver"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FirewallRule {
     /// `Action`

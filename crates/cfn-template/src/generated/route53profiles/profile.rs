@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Route53Profiles::Profile`: Resource Type definition for AWS::Route53Profiles::Profile
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53profiles-profile.html)
+///
+/// Needs the Cargo feature `route53profiles` of cfn-template (`features = ["route53profiles"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Profile {
     /// `Name`: The name of the profile.

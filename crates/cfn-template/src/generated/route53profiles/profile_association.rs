@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Route53Profiles::ProfileAssociation`: Resource Type definition for AWS::Route53Profiles::ProfileAssociation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53profiles-profileassociation.html)
+///
+/// Needs the Cargo feature `route53profiles` of cfn-template (`features = ["route53profiles"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProfileAssociation {
     /// `Arn`: The Amazon Resource Name (ARN) of the profile association.

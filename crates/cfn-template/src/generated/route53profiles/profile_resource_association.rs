@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Route53Profiles::ProfileResourceAssociation`: Resource Type definition for AWS::Route53Profiles::ProfileResourceAssociation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53profiles-profileresourceassociation.html)
+///
+/// Needs the Cargo feature `route53profiles` of cfn-template (`features = ["route53profiles"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProfileResourceAssociation {
     /// `Name`: The name of an association between the  Profile and resource.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Route53RecoveryControl::Cluster`: AWS Route53 Recovery Control Cluster resource schema
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53recoverycontrol-cluster.html)
+///
+/// Needs the Cargo feature `route53recoverycontrol` of cfn-template (`features = ["route53recoverycontrol"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Cluster {
     /// `Name`: Name of a Cluster. You can use any non-white space character in the name

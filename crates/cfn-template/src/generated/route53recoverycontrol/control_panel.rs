@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Route53RecoveryControl::ControlPanel`: AWS Route53 Recovery Control Control Panel resource schema .
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53recoverycontrol-controlpanel.html)
+///
+/// Needs the Cargo feature `route53recoverycontrol` of cfn-template (`features = ["route53recoverycontrol"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ControlPanel {
     /// `ClusterArn`: Cluster to associate with the Control Panel

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Route53RecoveryControl::RoutingControl`: AWS Route53 Recovery Control Routing Control resource schema .
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53recoverycontrol-routingcontrol.html)
+///
+/// Needs the Cargo feature `route53recoverycontrol` of cfn-template (`features = ["route53recoverycontrol"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RoutingControl {
     /// `ClusterArn`: Arn associated with Control Panel

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Route53RecoveryControl::SafetyRule`: Resource schema for AWS Route53 Recovery Control basic constructs and validation rules.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53recoverycontrol-safetyrule.html)
+///
+/// Needs the Cargo feature `route53recoverycontrol` of cfn-template (`features = ["route53recoverycontrol"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SafetyRule {
     /// `AssertionRule`: An assertion rule enforces that, when a routing control state is changed, that the criteria set by the rule configuration is met. Otherwise, the change to the routing control is not accepted.

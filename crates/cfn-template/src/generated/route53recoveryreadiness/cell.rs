@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Route53RecoveryReadiness::Cell`: The API Schema for AWS Route53 Recovery Readiness Cells.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53recoveryreadiness-cell.html)
+///
+/// Needs the Cargo feature `route53recoveryreadiness` of cfn-template (`features = ["route53recoveryreadiness"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cell {
     /// `CellName`: The name of the cell to create.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Route53RecoveryReadiness::ReadinessCheck`: Aws Route53 Recovery Readiness Check Schema and API specification.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53recoveryreadiness-readinesscheck.html)
+///
+/// Needs the Cargo feature `route53recoveryreadiness` of cfn-template (`features = ["route53recoveryreadiness"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReadinessCheck {
     /// `ReadinessCheckName`: Name of the ReadinessCheck to create.

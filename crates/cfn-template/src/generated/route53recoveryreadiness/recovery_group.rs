@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Route53RecoveryReadiness::RecoveryGroup`: AWS Route53 Recovery Readiness Recovery Group Schema and API specifications.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53recoveryreadiness-recoverygroup.html)
+///
+/// Needs the Cargo feature `route53recoveryreadiness` of cfn-template (`features = ["route53recoveryreadiness"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RecoveryGroup {
     /// `Cells`: A list of the cell Amazon Resource Names (ARNs) in the recovery group.

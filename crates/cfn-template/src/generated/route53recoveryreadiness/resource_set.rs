@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Route53RecoveryReadiness::ResourceSet`: Schema for the AWS Route53 Recovery Readiness ResourceSet Resource and API.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53recoveryreadiness-resourceset.html)
+///
+/// Needs the Cargo feature `route53recoveryreadiness` of cfn-template (`features = ["route53recoveryreadiness"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceSet {
     /// `ResourceSetName`: The name of the resource set to create.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Route53Resolver::FirewallDomainList`: Resource schema for AWS::Route53Resolver::FirewallDomainList.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53resolver-firewalldomainlist.html)
+///
+/// Needs the Cargo feature `route53resolver` of cfn-template (`features = ["route53resolver"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct FirewallDomainList {
     /// `DomainFileUrl`: S3 URL to import domains from.

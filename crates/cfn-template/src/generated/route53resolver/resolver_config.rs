@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Route53Resolver::ResolverConfig`: Resource schema for AWS::Route53Resolver::ResolverConfig.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53resolver-resolverconfig.html)
+///
+/// Needs the Cargo feature `route53resolver` of cfn-template (`features = ["route53resolver"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResolverConfig {
     /// `AutodefinedReverseFlag`: Represents the desired status of AutodefinedReverse. The only supported value on creation is DISABLE. Deletion of this resource will return AutodefinedReverse to its default value (ENABLED).

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Route53Resolver::ResolverDNSSECConfig`: Resource schema for AWS::Route53Resolver::ResolverDNSSECConfig.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53resolver-resolverdnssecconfig.html)
+///
+/// Needs the Cargo feature `route53resolver` of cfn-template (`features = ["route53resolver"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ResolverDNSSECConfig {
     /// `ResourceId`: ResourceId

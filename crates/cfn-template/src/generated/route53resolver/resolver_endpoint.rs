@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Route53Resolver::ResolverEndpoint`: Resource type definition for AWS::Route53Resolver::ResolverEndpoint
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53resolver-resolverendpoint.html)
+///
+/// Needs the Cargo feature `route53resolver` of cfn-template (`features = ["route53resolver"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResolverEndpoint {
     /// `Direction`: Indicates whether the Resolver endpoint allows inbound or outbound DNS queries:

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Route53Resolver::ResolverRule`: Resource Type definition for AWS::Route53Resolver::ResolverRule
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53resolver-resolverrule.html)
+///
+/// Needs the Cargo feature `route53resolver` of cfn-template (`features = ["route53resolver"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResolverRule {
     /// `DelegationRecord`: The name server domain for queries to be delegated to if a query matches the delegation record.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Route53Resolver::ResolverRuleAssociation`: In the response to an [AssociateResolverRule](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_AssociateResolverRule.html), [DisassociateResolverRule](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_DisassociateResolverRule.html), or [ListResolverRuleAssociations](https://docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_ListResolverRuleAssociations.html) request, provides information about an association between a resolver rule and a VPC. The association determines which DNS queries that originate in the VPC are forwarded to your network.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-route53resolver-resolverruleassociation.html)
+///
+/// Needs the Cargo feature `route53resolver` of cfn-template (`features = ["route53resolver"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResolverRuleAssociation {
     /// `Name`: The name of an association between a Resolver rule and a VPC.

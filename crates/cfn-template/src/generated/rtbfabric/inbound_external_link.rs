@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RTBFabric::InboundExternalLink`: Resource Type definition for AWS::RTBFabric::InboundExternalLink Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rtbfabric-inboundexternallink.html)
+///
+/// Needs the Cargo feature `rtbfabric` of cfn-template (`features = ["rtbfabric"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct InboundExternalLink {
     /// `GatewayId`

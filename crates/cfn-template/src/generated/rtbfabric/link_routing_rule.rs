@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RTBFabric::LinkRoutingRule`: Resource Type definition for AWS::RTBFabric::LinkRoutingRule. A routing rule on a link within RTB Fabric that controls request routing based on conditions such as host headers, path matching, and query string parameters.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rtbfabric-linkroutingrule.html)
+///
+/// Needs the Cargo feature `rtbfabric` of cfn-template (`features = ["rtbfabric"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkRoutingRule {
     /// `Conditions`: Conditions for a routing rule. All non-null fields must match (AND logic). At least one field must be set. HostHeader and HostHeaderWildcard are mutually exclusive. PathPrefix and PathExact are mutually exclusive.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::RUM::AppMonitor`: Resource Type definition for AWS::RUM::AppMonitor
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-rum-appmonitor.html)
+///
+/// Needs the Cargo feature `rum` of cfn-template (`features = ["rum"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppMonitor {
     /// `AppMonitorConfiguration`: AppMonitor configuration

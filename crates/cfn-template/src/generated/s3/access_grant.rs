@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3::AccessGrant`: The AWS::S3::AccessGrant resource is an Amazon S3 resource type representing permissions to a specific S3 bucket or prefix hosted in an S3 Access Grants instance.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-accessgrant.html)
+///
+/// Needs the Cargo feature `s3` of cfn-template (`features = ["s3"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccessGrant {
     /// `AccessGrantsLocationConfiguration`: The configuration options of the grant location, which is the S3 path to the data to which you are granting access.

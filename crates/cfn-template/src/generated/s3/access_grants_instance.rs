@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3::AccessGrantsInstance`: The AWS::S3::AccessGrantsInstance resource is an Amazon S3 resource type that hosts Access Grants and their associated locations
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-accessgrantsinstance.html)
+///
+/// Needs the Cargo feature `s3` of cfn-template (`features = ["s3"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccessGrantsInstance {
     /// `IdentityCenterArn`: The Amazon Resource Name (ARN) of the specified AWS Identity Center.

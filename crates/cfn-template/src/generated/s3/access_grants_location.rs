@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3::AccessGrantsLocation`: The AWS::S3::AccessGrantsLocation resource is an Amazon S3 resource type hosted in an access grants instance which can be the target of S3 access grants.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-accessgrantslocation.html)
+///
+/// Needs the Cargo feature `s3` of cfn-template (`features = ["s3"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccessGrantsLocation {
     /// `IamRoleArn`: The Amazon Resource Name (ARN) of the access grant location's associated IAM role.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3::AccessPoint`: The AWS::S3::AccessPoint resource is an Amazon S3 resource type that you can use to access buckets.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-accesspoint.html)
+///
+/// Needs the Cargo feature `s3` of cfn-template (`features = ["s3"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccessPoint {
     /// `Bucket`: The name of the bucket that you want to associate this Access Point with.

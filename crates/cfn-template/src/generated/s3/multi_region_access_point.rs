@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3::MultiRegionAccessPoint`: AWS::S3::MultiRegionAccessPoint is an Amazon S3 resource type that dynamically routes S3 requests to easily satisfy geographic compliance requirements based on customer-defined routing policies.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-multiregionaccesspoint.html)
+///
+/// Needs the Cargo feature `s3` of cfn-template (`features = ["s3"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MultiRegionAccessPoint {
     /// `Name`: The name you want to assign to this Multi Region Access Point.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3::MultiRegionAccessPointPolicy`: The policy to be attached to a Multi Region Access Point
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-multiregionaccesspointpolicy.html)
+///
+/// Needs the Cargo feature `s3` of cfn-template (`features = ["s3"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MultiRegionAccessPointPolicy {
     /// `MrapName`: The name of the Multi Region Access Point to apply policy

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3::StorageLens`: The AWS::S3::StorageLens resource is an Amazon S3 resource type that you can use to create Storage Lens configurations.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-storagelens.html)
+///
+/// Needs the Cargo feature `s3` of cfn-template (`features = ["s3"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StorageLens {
     /// `StorageLensConfiguration`: Specifies the details of Amazon S3 Storage Lens configuration.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3::StorageLensGroup`: The AWS::S3::StorageLensGroup resource is an Amazon S3 resource type that you can use to create Storage Lens Group.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3-storagelensgroup.html)
+///
+/// Needs the Cargo feature `s3` of cfn-template (`features = ["s3"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StorageLensGroup {
     /// `Filter`: Sets the Storage Lens Group filter.

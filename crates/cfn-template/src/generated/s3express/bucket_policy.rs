@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3Express::BucketPolicy`: Resource Type definition for AWS::S3Express::BucketPolicy.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3express-bucketpolicy.html)
+///
+/// Needs the Cargo feature `s3express` of cfn-template (`features = ["s3express"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BucketPolicy {
     /// `Bucket`: The name of the S3 directory bucket to which the policy applies.

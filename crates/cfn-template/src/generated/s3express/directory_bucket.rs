@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3Express::DirectoryBucket`: Resource Type definition for AWS::S3Express::DirectoryBucket.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3express-directorybucket.html)
+///
+/// Needs the Cargo feature `s3express` of cfn-template (`features = ["s3express"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DirectoryBucket {
     /// `BucketEncryption`: Specifies default encryption for a bucket using server-side encryption with Amazon S3 managed keys (SSE-S3) or AWS KMS keys (SSE-KMS).

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3Files::AccessPoint`: Resource Type definition for AWS::S3Files::AccessPoint
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3files-accesspoint.html)
+///
+/// Needs the Cargo feature `s3files` of cfn-template (`features = ["s3files"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccessPoint {
     /// `ClientToken`: (optional) A string of up to 64 ASCII characters that Amazon EFS uses to ensure idempotent creation.

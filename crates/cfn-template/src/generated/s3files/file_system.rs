@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3Files::FileSystem`: Resource Type definition for AWS::S3Files::FileSystem
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3files-filesystem.html)
+///
+/// Needs the Cargo feature `s3files` of cfn-template (`features = ["s3files"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FileSystem {
     /// `AcceptBucketWarning`

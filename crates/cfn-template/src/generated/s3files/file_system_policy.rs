@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3Files::FileSystemPolicy`: Resource Type definition for AWS::S3Files::FileSystemPolicy
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3files-filesystempolicy.html)
+///
+/// Needs the Cargo feature `s3files` of cfn-template (`features = ["s3files"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FileSystemPolicy {
     /// `FileSystemId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3Files::MountTarget`: Resource Type definition for AWS::S3Files::MountTarget
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3files-mounttarget.html)
+///
+/// Needs the Cargo feature `s3files` of cfn-template (`features = ["s3files"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MountTarget {
     /// `FileSystemId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3ObjectLambda::AccessPoint`: The AWS::S3ObjectLambda::AccessPoint resource is an Amazon S3ObjectLambda resource type that you can use to add computation to S3 actions
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3objectlambda-accesspoint.html)
+///
+/// Needs the Cargo feature `s3objectlambda` of cfn-template (`features = ["s3objectlambda"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccessPoint {
     /// `Name`: The name you want to assign to this Object lambda Access Point.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3ObjectLambda::AccessPointPolicy`: AWS::S3ObjectLambda::AccessPointPolicy resource is an Amazon S3ObjectLambda policy type that you can use to control permissions for your S3ObjectLambda
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3objectlambda-accesspointpolicy.html)
+///
+/// Needs the Cargo feature `s3objectlambda` of cfn-template (`features = ["s3objectlambda"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccessPointPolicy {
     /// `ObjectLambdaAccessPoint`: The name of the Amazon S3 ObjectLambdaAccessPoint to which the policy applies.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3Outposts::AccessPoint`: Resource Type Definition for AWS::S3Outposts::AccessPoint
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3outposts-accesspoint.html)
+///
+/// Needs the Cargo feature `s3outposts` of cfn-template (`features = ["s3outposts"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccessPoint {
     /// `Bucket`: The Amazon Resource Name (ARN) of the bucket you want to associate this AccessPoint with.

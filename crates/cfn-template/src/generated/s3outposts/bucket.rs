@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3Outposts::Bucket`: Resource Type Definition for AWS::S3Outposts::Bucket
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3outposts-bucket.html)
+///
+/// Needs the Cargo feature `s3outposts` of cfn-template (`features = ["s3outposts"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Bucket {
     /// `BucketName`: A name for the bucket.

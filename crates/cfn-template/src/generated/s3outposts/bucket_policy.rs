@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3Outposts::BucketPolicy`: Resource Type Definition for AWS::S3Outposts::BucketPolicy
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3outposts-bucketpolicy.html)
+///
+/// Needs the Cargo feature `s3outposts` of cfn-template (`features = ["s3outposts"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct BucketPolicy {
     /// `Bucket`: The Amazon Resource Name (ARN) of the specified bucket.

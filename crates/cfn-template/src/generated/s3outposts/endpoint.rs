@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3Outposts::Endpoint`: Resource Type Definition for AWS::S3Outposts::Endpoint
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3outposts-endpoint.html)
+///
+/// Needs the Cargo feature `s3outposts` of cfn-template (`features = ["s3outposts"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Endpoint {
     /// `AccessType`: The type of access for the on-premise network connectivity for the Outpost endpoint. To access endpoint from an on-premises network, you must specify the access type and provide the customer owned Ipv4 pool.

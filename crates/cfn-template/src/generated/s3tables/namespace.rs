@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3Tables::Namespace`: Resource Type definition for AWS::S3Tables::Namespace
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3tables-namespace.html)
+///
+/// Needs the Cargo feature `s3tables` of cfn-template (`features = ["s3tables"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Namespace {
     /// `Namespace`: A name for the namespace.

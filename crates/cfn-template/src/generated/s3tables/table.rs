@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3Tables::Table`: Resource Type definition for AWS::S3Tables::Table
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3tables-table.html)
+///
+/// Needs the Cargo feature `s3tables` of cfn-template (`features = ["s3tables"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     /// `Compaction`: Settings governing the Compaction maintenance action. Contains details about the compaction settings for an Iceberg table.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3Tables::TableBucket`: Creates an Amazon S3 Tables table bucket in the same AWS Region where you create the AWS CloudFormation stack.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3tables-tablebucket.html)
+///
+/// Needs the Cargo feature `s3tables` of cfn-template (`features = ["s3tables"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableBucket {
     /// `EncryptionConfiguration`: Specifies encryption settings for the table bucket

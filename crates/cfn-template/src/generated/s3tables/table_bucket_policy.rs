@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3Tables::TableBucketPolicy`: Applies an IAM resource policy to a table bucket.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3tables-tablebucketpolicy.html)
+///
+/// Needs the Cargo feature `s3tables` of cfn-template (`features = ["s3tables"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TableBucketPolicy {
     /// `ResourcePolicy`: A policy document containing permissions to add to the specified table bucket. In IAM, you must provide policy documents in JSON format. However, in CloudFormation you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to IAM.

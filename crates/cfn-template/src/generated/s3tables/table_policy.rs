@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3Tables::TablePolicy`: Resource Type definition for AWS::S3Tables::TablePolicy
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3tables-tablepolicy.html)
+///
+/// Needs the Cargo feature `s3tables` of cfn-template (`features = ["s3tables"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TablePolicy {
     /// `ResourcePolicy`: A policy document containing permissions to add to the specified table. In IAM, you must provide policy documents in JSON format. However, in CloudFormation you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to IAM.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3Vectors::Index`: Resource Type definition for AWS::S3Vectors::Index
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3vectors-index.html)
+///
+/// Needs the Cargo feature `s3vectors` of cfn-template (`features = ["s3vectors"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Index {
     /// `DataType`: The data type of the vectors to be inserted into the vector index.

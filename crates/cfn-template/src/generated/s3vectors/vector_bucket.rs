@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3Vectors::VectorBucket`: Resource Type definition for AWS::S3Vectors::VectorBucket
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3vectors-vectorbucket.html)
+///
+/// Needs the Cargo feature `s3vectors` of cfn-template (`features = ["s3vectors"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectorBucket {
     /// `EncryptionConfiguration`: The encryption configuration for the vector bucket.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::S3Vectors::VectorBucketPolicy`: Resource Type definition for AWS::S3Vectors::VectorBucketPolicy
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-s3vectors-vectorbucketpolicy.html)
+///
+/// Needs the Cargo feature `s3vectors` of cfn-template (`features = ["s3vectors"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VectorBucketPolicy {
     /// `Policy`: A policy document containing permissions to add to the specified vector bucket. In IAM, you must provide policy documents in JSON format. However, in CloudFormation you can provide the policy in JSON or YAML format because CloudFormation converts YAML to JSON before submitting it to IAM.

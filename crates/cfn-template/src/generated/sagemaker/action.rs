@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::Action`: Resource type definition for AWS::SageMaker::Action. An action is a lineage tracking entity that represents an action or activity, such as a model deployment or an HPO job.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-action.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Action {
     /// `ActionName`: The name of the action. Must be unique to your account in an AWS Region.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::Algorithm`: Resource Type definition for AWS::SageMaker::Algorithm
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-algorithm.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Algorithm {
     /// `AlgorithmDescription`: A description of the algorithm.

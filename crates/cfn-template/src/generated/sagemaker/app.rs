@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::App`: Resource Type definition for AWS::SageMaker::App
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-app.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct App {
     /// `AppName`: The name of the app.

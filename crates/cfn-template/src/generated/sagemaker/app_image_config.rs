@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::AppImageConfig`: Resource Type definition for AWS::SageMaker::AppImageConfig
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-appimageconfig.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AppImageConfig {
     /// `AppImageConfigName`: The Name of the AppImageConfig.

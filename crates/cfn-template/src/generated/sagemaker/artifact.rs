@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::Artifact`: Resource type definition for AWS::SageMaker::Artifact. An artifact is a lineage tracking entity that represents a URI addressable object or data, such as an S3 URI of a dataset or the ECR registry path of an image.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-artifact.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Artifact {
     /// `ArtifactName`: The name of the artifact. Must be unique to your account in an AWS Region.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::Cluster`: Resource Type definition for AWS::SageMaker::Cluster
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-cluster.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Cluster {
     /// `AutoScaling`: Configuration for cluster auto-scaling

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::ClusterSchedulerConfig`: Resource Type definition for AWS::SageMaker::ClusterSchedulerConfig. Cluster policy configuration used for task prioritization and fair-share allocation of idle compute.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-clusterschedulerconfig.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ClusterSchedulerConfig {
     /// `ClusterArn`: ARN of the cluster.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::CodeRepository`: Resource Type definition for AWS::SageMaker::CodeRepository
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-coderepository.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CodeRepository {
     /// `CodeRepositoryName`: The name of the Git repository.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::Context`: Resource type definition for AWS::SageMaker::Context. A context is a lineage tracking entity that represents a logical grouping of other tracking or experiment entities.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-context.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Context {
     /// `ContextName`: The name of the context. Must be unique to your account in an AWS Region.

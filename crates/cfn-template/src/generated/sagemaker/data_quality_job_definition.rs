@@ -24,6 +24,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::DataQualityJobDefinition`: Resource Type definition for AWS::SageMaker::DataQualityJobDefinition
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-dataqualityjobdefinition.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataQualityJobDefinition {
     /// `DataQualityAppSpecification`: Container image configuration object for the monitoring job.

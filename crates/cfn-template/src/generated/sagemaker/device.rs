@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::Device`: Resource schema for AWS::SageMaker::Device
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-device.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Device {
     /// `Device`: The Edge Device you want to register against a device fleet

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::DeviceFleet`: Resource schema for AWS::SageMaker::DeviceFleet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-devicefleet.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DeviceFleet {
     /// `Description`: Description for the edge device fleet

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::Domain`: Resource Type definition for AWS::SageMaker::Domain
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-domain.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Domain {
     /// `AppNetworkAccessType`: Specifies the VPC used for non-EFS traffic. The default value is PublicInternetOnly.

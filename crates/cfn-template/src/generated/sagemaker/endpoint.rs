@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::Endpoint`: Resource Type definition for AWS::SageMaker::Endpoint
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-endpoint.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Endpoint {
     /// `DeploymentConfig`: Specifies deployment configuration for updating the SageMaker endpoint. Includes rollback and update policies.

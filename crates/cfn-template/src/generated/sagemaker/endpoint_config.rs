@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::EndpointConfig`: Resource Type definition for AWS::SageMaker::EndpointConfig
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-endpointconfig.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EndpointConfig {
     /// `AsyncInferenceConfig`: Specifies configuration for how an endpoint performs asynchronous inference.

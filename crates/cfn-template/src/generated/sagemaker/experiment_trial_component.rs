@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::ExperimentTrialComponent`: Resource Type definition for AWS::SageMaker::ExperimentTrialComponent
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-experimenttrialcomponent.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExperimentTrialComponent {
     /// `DisplayName`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::FeatureGroup`: Resource Type definition for AWS::SageMaker::FeatureGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-featuregroup.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FeatureGroup {
     /// `Description`: Description about the FeatureGroup.

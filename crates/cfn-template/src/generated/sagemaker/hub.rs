@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::Hub`: Resource type definition for AWS::SageMaker::Hub
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-hub.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Hub {
     /// `HubDescription`: A description of the hub.

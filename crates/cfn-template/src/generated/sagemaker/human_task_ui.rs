@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::HumanTaskUi`: Resource Type definition for AWS::SageMaker::HumanTaskUi
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-humantaskui.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct HumanTaskUi {
     /// `HumanTaskUiName`: The name of the human task user interface.

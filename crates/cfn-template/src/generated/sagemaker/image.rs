@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::Image`: Resource Type definition for AWS::SageMaker::Image
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-image.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Image {
     /// `ImageDescription`: A description of the image.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::ImageVersion`: Resource Type definition for AWS::SageMaker::ImageVersion
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-imageversion.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImageVersion {
     /// `Alias`: The alias of the image version.

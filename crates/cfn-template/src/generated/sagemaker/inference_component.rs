@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::InferenceComponent`: Resource Type definition for AWS::SageMaker::InferenceComponent
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-inferencecomponent.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct InferenceComponent {
     /// `DeploymentConfig`: The deployment config for the inference component

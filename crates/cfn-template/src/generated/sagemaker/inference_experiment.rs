@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::InferenceExperiment`: Resource Type definition for AWS::SageMaker::InferenceExperiment
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-inferenceexperiment.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct InferenceExperiment {
     /// `DataStorageConfig`: The Amazon S3 location and configuration for storing inference request and response data.

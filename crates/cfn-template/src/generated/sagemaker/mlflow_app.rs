@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::MlflowApp`: Resource type definition for AWS::SageMaker::MlflowApp
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-mlflowapp.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MlflowApp {
     /// `ArtifactStoreUri`: The S3 URI for a general purpose bucket to use as the MLflow App artifact store.

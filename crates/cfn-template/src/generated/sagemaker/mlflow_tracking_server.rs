@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::MlflowTrackingServer`: Resource Type definition for AWS::SageMaker::MlflowTrackingServer
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-mlflowtrackingserver.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MlflowTrackingServer {
     /// `ArtifactStoreUri`: The Amazon S3 URI for MLFlow Tracking Server artifacts.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::Model`: Resource type definition for AWS::SageMaker::Model
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-model.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Model {
     /// `Containers`: Specifies the containers in the inference pipeline.

@@ -24,6 +24,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::ModelBiasJobDefinition`: Resource Type definition for AWS::SageMaker::ModelBiasJobDefinition
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelbiasjobdefinition.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModelBiasJobDefinition {
     /// `EndpointName`: The name of the endpoint used to run the monitoring job.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::ModelCard`: Resource Type definition for AWS::SageMaker::ModelCard.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelcard.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModelCard {
     /// `Content`: The content of the model card.

@@ -24,6 +24,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::ModelExplainabilityJobDefinition`: Resource Type definition for AWS::SageMaker::ModelExplainabilityJobDefinition
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelexplainabilityjobdefinition.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModelExplainabilityJobDefinition {
     /// `EndpointName`: The name of the endpoint used to run the monitoring job.

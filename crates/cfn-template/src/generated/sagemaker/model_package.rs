@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::ModelPackage`: Resource Type definition for AWS::SageMaker::ModelPackage
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelpackage.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ModelPackage {
     /// `AdditionalInferenceSpecifications`: An array of additional Inference Specification objects.

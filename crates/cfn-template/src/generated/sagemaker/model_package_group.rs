@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::ModelPackageGroup`: Resource Type definition for AWS::SageMaker::ModelPackageGroup
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelpackagegroup.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModelPackageGroup {
     /// `ModelPackageGroupDescription`: The description of the model package group.

@@ -24,6 +24,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::ModelQualityJobDefinition`: Resource Type definition for AWS::SageMaker::ModelQualityJobDefinition
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-modelqualityjobdefinition.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ModelQualityJobDefinition {
     /// `EndpointName`: The name of the endpoint used to run the monitoring job.

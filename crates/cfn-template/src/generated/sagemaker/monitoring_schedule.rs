@@ -24,6 +24,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::MonitoringSchedule`: Resource Type definition for AWS::SageMaker::MonitoringSchedule
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-monitoringschedule.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MonitoringSchedule {
     /// `EndpointName`: The name of the endpoint used to run the monitoring job.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::NotebookInstance`: Resource Type definition for AWS::SageMaker::NotebookInstance
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-notebookinstance.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct NotebookInstance {

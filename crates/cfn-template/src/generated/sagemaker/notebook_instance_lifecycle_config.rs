@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::NotebookInstanceLifecycleConfig`: Resource Type definition for AWS::SageMaker::NotebookInstanceLifecycleConfig
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-notebookinstancelifecycleconfig.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct NotebookInstanceLifecycleConfig {
     /// `NotebookInstanceLifecycleConfigName`: The name of the lifecycle configuration.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::PartnerApp`: Resource Type definition for AWS::SageMaker::PartnerApp
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-partnerapp.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct PartnerApp {

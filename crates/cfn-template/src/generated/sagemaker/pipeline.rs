@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::Pipeline`: Resource Type definition for AWS::SageMaker::Pipeline
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-pipeline.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pipeline {
     /// `ParallelismConfiguration`

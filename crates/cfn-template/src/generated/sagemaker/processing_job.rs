@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::ProcessingJob`: Resource Type definition for AWS::SageMaker::ProcessingJob
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-processingjob.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProcessingJob {
     /// `AppSpecification`: Configures the processing job to run a specified Docker container image.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::Project`: Resource Type definition for AWS::SageMaker::Project
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-project.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Project {
     /// `ProjectDescription`: The description of the project.

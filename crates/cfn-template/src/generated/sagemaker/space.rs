@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::Space`: Resource Type definition for AWS::SageMaker::Space
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-space.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Space {
     /// `DomainId`: The ID of the associated Domain.

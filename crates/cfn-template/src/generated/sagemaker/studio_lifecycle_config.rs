@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::StudioLifecycleConfig`: Resource Type definition for AWS::SageMaker::StudioLifecycleConfig
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-studiolifecycleconfig.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StudioLifecycleConfig {
     /// `StudioLifecycleConfigAppType`: The App type that the Lifecycle Configuration is attached to.

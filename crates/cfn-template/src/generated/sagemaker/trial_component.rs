@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::TrialComponent`: Resource type definition for AWS::SageMaker::TrialComponent. A trial component is a stage of a machine learning trial, such as a preprocessing job, training job, or batch transform job.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-trialcomponent.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrialComponent {
     /// `DisplayName`: The name of the component as displayed. If DisplayName isn't specified, TrialComponentName is displayed.

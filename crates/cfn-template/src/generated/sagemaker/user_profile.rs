@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::UserProfile`: Resource Type definition for AWS::SageMaker::UserProfile
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-userprofile.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserProfile {
     /// `DomainId`: The ID of the associated Domain.

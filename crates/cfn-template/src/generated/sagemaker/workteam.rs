@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SageMaker::Workteam`: Resource Type definition for AWS::SageMaker::Workteam
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sagemaker-workteam.html)
+///
+/// Needs the Cargo feature `sagemaker` of cfn-template (`features = ["sagemaker"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workteam {
     /// `Description`: A description of the work team.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Scheduler::Schedule`: Definition of AWS::Scheduler::Schedule Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-scheduler-schedule.html)
+///
+/// Needs the Cargo feature `scheduler` of cfn-template (`features = ["scheduler"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Schedule {
     /// `Description`: The description of the schedule.

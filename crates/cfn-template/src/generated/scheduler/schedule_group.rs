@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Scheduler::ScheduleGroup`: Definition of AWS::Scheduler::ScheduleGroup Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-scheduler-schedulegroup.html)
+///
+/// Needs the Cargo feature `scheduler` of cfn-template (`features = ["scheduler"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ScheduleGroup {
     /// `Name`

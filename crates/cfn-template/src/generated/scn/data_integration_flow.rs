@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SCN::DataIntegrationFlow`: Represents an AWS Supply Chain data integration flow.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-scn-dataintegrationflow.html)
+///
+/// Needs the Cargo feature `scn` of cfn-template (`features = ["scn"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataIntegrationFlow {
     /// `InstanceId`: The Amazon Web Services Supply Chain instance identifier.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SCN::Dataset`: Represents an AWS Supply Chain data lake dataset.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-scn-dataset.html)
+///
+/// Needs the Cargo feature `scn` of cfn-template (`features = ["scn"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dataset {
     /// `Description`: The description of the dataset.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SCN::Instance`: Resource Type definition for AWS::SCN::Instance
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-scn-instance.html)
+///
+/// Needs the Cargo feature `scn` of cfn-template (`features = ["scn"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Instance {
     /// `InstanceDescription`: The instance description.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SCN::Namespace`: Definition of AWS::SCN::Namespace Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-scn-namespace.html)
+///
+/// Needs the Cargo feature `scn` of cfn-template (`features = ["scn"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Namespace {
     /// `Description`: The description of the namespace.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SDB::Domain`: Resource Type definition for AWS::SDB::Domain
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sdb-domain.html)
+///
+/// Needs the Cargo feature `sdb` of cfn-template (`features = ["sdb"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Domain {
     /// `Description`: Information about the SimpleDB domain.

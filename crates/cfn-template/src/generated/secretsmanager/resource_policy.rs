@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SecretsManager::ResourcePolicy`: Resource Type definition for AWS::SecretsManager::ResourcePolicy
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-secretsmanager-resourcepolicy.html)
+///
+/// Needs the Cargo feature `secretsmanager` of cfn-template (`features = ["secretsmanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourcePolicy {
     /// `BlockPublicPolicy`: Specifies whether to block resource-based policies that allow broad access to the secret.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SecretsManager::RotationSchedule`: Resource Type definition for AWS::SecretsManager::RotationSchedule
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-secretsmanager-rotationschedule.html)
+///
+/// Needs the Cargo feature `secretsmanager` of cfn-template (`features = ["secretsmanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RotationSchedule {
     /// `ExternalSecretRotationMetadata`: The list of metadata needed to successfully rotate a managed external secret.

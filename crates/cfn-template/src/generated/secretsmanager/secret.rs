@@ -36,6 +36,8 @@ use crate::resources::Tag;
 /// For information about retrieving a secret in code, see [Retrieve secrets from Secrets Manager](https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets.html).
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-secretsmanager-secret.html)
+///
+/// Needs the Cargo feature `secretsmanager` of cfn-template (`features = ["secretsmanager"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Secret {
     /// `Description`: The description of the secret.

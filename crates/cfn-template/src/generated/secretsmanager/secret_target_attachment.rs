@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SecretsManager::SecretTargetAttachment`: Resource Type definition for AWS::SecretsManager::SecretTargetAttachment
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-secretsmanager-secrettargetattachment.html)
+///
+/// Needs the Cargo feature `secretsmanager` of cfn-template (`features = ["secretsmanager"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecretTargetAttachment {
     /// `SecretId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SecurityAgent::AgentSpace`: Resource Type definition for AWS::SecurityAgent::AgentSpace
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityagent-agentspace.html)
+///
+/// Needs the Cargo feature `securityagent` of cfn-template (`features = ["securityagent"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AgentSpace {
     /// `AwsResources`: AWS resource configuration

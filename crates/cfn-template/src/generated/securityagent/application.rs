@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SecurityAgent::Application`: Resource Type definition for AWS::SecurityAgent::Application
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityagent-application.html)
+///
+/// Needs the Cargo feature `securityagent` of cfn-template (`features = ["securityagent"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Application {
     /// `DefaultKmsKeyId`: Identifier of a KMS key. Can be a key ID, key ARN, alias name, or alias ARN.

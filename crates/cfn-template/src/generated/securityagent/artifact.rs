@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SecurityAgent::Artifact`: Uploads an artifact to an agent space. Artifacts provide additional context for security testing, such as architecture diagrams, API specifications, or configuration files.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityagent-artifact.html)
+///
+/// Needs the Cargo feature `securityagent` of cfn-template (`features = ["securityagent"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Artifact {
     /// `AgentSpaceId`: The unique identifier of the agent space to add the artifact to.

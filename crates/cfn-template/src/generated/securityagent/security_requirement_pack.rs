@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SecurityAgent::SecurityRequirementPack`: Resource Type definition for AWS::SecurityAgent::SecurityRequirementPack
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityagent-securityrequirementpack.html)
+///
+/// Needs the Cargo feature `securityagent` of cfn-template (`features = ["securityagent"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SecurityRequirementPack {
     /// `Description`: Description of the pack

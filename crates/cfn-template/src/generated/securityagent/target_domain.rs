@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SecurityAgent::TargetDomain`: Resource Type definition for AWS::SecurityAgent::TargetDomain
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityagent-targetdomain.html)
+///
+/// Needs the Cargo feature `securityagent` of cfn-template (`features = ["securityagent"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetDomain {
     /// `Tags`: Tags for the target domain

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SecurityHub::ActionTarget`: Creates a custom action target in Security Hub.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-actiontarget.html)
+///
+/// Needs the Cargo feature `securityhub` of cfn-template (`features = ["securityhub"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ActionTarget {
     /// `Description`: The description for the custom action target.

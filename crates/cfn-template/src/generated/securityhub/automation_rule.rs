@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SecurityHub::AutomationRule`: The ``AWS::SecurityHub::AutomationRule`` resource specifies an automation rule based on input parameters. For more information, see [Automation rules](https://docs.aws.amazon.com/securityhub/latest/userguide/automation-rules.html) in the *User Guide*.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-automationrule.html)
+///
+/// Needs the Cargo feature `securityhub` of cfn-template (`features = ["securityhub"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AutomationRule {
     /// `Actions`: One or more actions to update finding fields if a finding matches the conditions specified in ``Criteria``.

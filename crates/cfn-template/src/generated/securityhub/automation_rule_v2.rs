@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SecurityHub::AutomationRuleV2`: Resource schema for AWS::SecurityHub::AutomationRuleV2
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-automationrulev2.html)
+///
+/// Needs the Cargo feature `securityhub` of cfn-template (`features = ["securityhub"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AutomationRuleV2 {
     /// `Actions`: A list of actions to be performed when the rule criteria is met

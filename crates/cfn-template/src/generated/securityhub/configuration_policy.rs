@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SecurityHub::ConfigurationPolicy`: The AWS::SecurityHub::ConfigurationPolicy resource represents the Central Configuration Policy in your account.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-configurationpolicy.html)
+///
+/// Needs the Cargo feature `securityhub` of cfn-template (`features = ["securityhub"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfigurationPolicy {
     /// `ConfigurationPolicy`: An object that defines how Security Hub is configured.

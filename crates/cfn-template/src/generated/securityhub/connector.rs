@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SecurityHub::Connector`: Creates a connector to a third-party cloud provider in Security Hub CSPM. A connector establishes a connection between Security Hub CSPM and a third-party cloud provider, enabling Security Hub CSPM to ingest security findings and resource data from the connected environment.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-connector.html)
+///
+/// Needs the Cargo feature `securityhub` of cfn-template (`features = ["securityhub"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Connector {
     /// `Description`: The description of the connector.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SecurityHub::ConnectorV2`: Resource schema for AWS::SecurityHub::ConnectorV2
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-connectorv2.html)
+///
+/// Needs the Cargo feature `securityhub` of cfn-template (`features = ["securityhub"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectorV2 {
     /// `Description`: A description of the connector

@@ -32,6 +32,8 @@ use crate::resources::Tag;
 /// Tags aren't supported for this resource.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-delegatedadmin.html)
+///
+/// Needs the Cargo feature `securityhub` of cfn-template (`features = ["securityhub"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DelegatedAdmin {
     /// `AdminAccountId`: The AWS-account identifier of the account to designate as the Security Hub CSPM administrator account.

@@ -30,6 +30,8 @@ use crate::resources::Tag;
 /// Cross-Region aggregation is also a prerequisite for using [central configuration](https://docs.aws.amazon.com/securityhub/latest/userguide/central-configuration-intro.html) in ASH.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-findingaggregator.html)
+///
+/// Needs the Cargo feature `securityhub` of cfn-template (`features = ["securityhub"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FindingAggregator {
     /// `RegionLinkingMode`: Indicates whether to aggregate findings from all of the available Regions in the current partition. Also determines whether to automatically aggregate findings from new Regions as Security Hub supports them and you opt into them.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SecurityHub::Hub`: The AWS::SecurityHub::Hub resource represents the implementation of the AWS Security Hub service in your account. One hub resource is created for each Region in which you enable Security Hub.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-hub.html)
+///
+/// Needs the Cargo feature `securityhub` of cfn-template (`features = ["securityhub"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Hub {
     /// `AutoEnableControls`: Whether to automatically enable new controls when they are added to standards that are enabled

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SecurityHub::Insight`: The AWS::SecurityHub::Insight resource represents the AWS Security Hub Insight in your account. An AWS Security Hub insight is a collection of related findings.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-insight.html)
+///
+/// Needs the Cargo feature `securityhub` of cfn-template (`features = ["securityhub"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Insight {
     /// `Filters`: One or more attributes used to filter the findings included in the insight

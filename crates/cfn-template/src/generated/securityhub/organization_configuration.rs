@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SecurityHub::OrganizationConfiguration`: The AWS::SecurityHub::OrganizationConfiguration resource represents the configuration of your organization in Security Hub. Only the Security Hub administrator account can create Organization Configuration resource in each region and can opt-in to Central Configuration only in the aggregation region of FindingAggregator.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-organizationconfiguration.html)
+///
+/// Needs the Cargo feature `securityhub` of cfn-template (`features = ["securityhub"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OrganizationConfiguration {
     /// `AutoEnable`: Whether to automatically enable Security Hub in new member accounts when they join the organization.

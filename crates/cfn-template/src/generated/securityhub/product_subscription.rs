@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SecurityHub::ProductSubscription`: The AWS::SecurityHub::ProductSubscription resource represents a subscription to a service that is allowed to generate findings for your Security Hub account. One product subscription resource is created for each product enabled.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securityhub-productsubscription.html)
+///
+/// Needs the Cargo feature `securityhub` of cfn-template (`features = ["securityhub"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProductSubscription {
     /// `ProductArn`: The generic ARN of the product being subscribed to

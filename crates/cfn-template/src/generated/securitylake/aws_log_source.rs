@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SecurityLake::AwsLogSource`: Resource Type definition for AWS::SecurityLake::AwsLogSource
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securitylake-awslogsource.html)
+///
+/// Needs the Cargo feature `securitylake` of cfn-template (`features = ["securitylake"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AwsLogSource {
     /// `Accounts`: AWS account where you want to collect logs from.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SecurityLake::DataLake`: Resource Type definition for AWS::SecurityLake::DataLake
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securitylake-datalake.html)
+///
+/// Needs the Cargo feature `securitylake` of cfn-template (`features = ["securitylake"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DataLake {
     /// `EncryptionConfiguration`: Provides encryption details of Amazon Security Lake object.

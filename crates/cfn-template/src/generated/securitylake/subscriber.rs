@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SecurityLake::Subscriber`: Resource Type definition for AWS::SecurityLake::Subscriber
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securitylake-subscriber.html)
+///
+/// Needs the Cargo feature `securitylake` of cfn-template (`features = ["securitylake"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Subscriber {
     /// `AccessTypes`: The Amazon S3 or AWS Lake Formation access type.

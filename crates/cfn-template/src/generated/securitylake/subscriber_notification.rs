@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SecurityLake::SubscriberNotification`: Resource Type definition for AWS::SecurityLake::SubscriberNotification
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-securitylake-subscribernotification.html)
+///
+/// Needs the Cargo feature `securitylake` of cfn-template (`features = ["securitylake"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SubscriberNotification {
     /// `NotificationConfiguration`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ServerlessRepo::Application`: Resource type definition for an AWS Serverless Application Repository application.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-serverlessrepo-application.html)
+///
+/// Needs the Cargo feature `serverlessrepo` of cfn-template (`features = ["serverlessrepo"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Application {
     /// `Author`: The name of the author publishing the app.

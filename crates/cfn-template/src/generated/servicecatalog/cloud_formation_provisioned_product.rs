@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ServiceCatalog::CloudFormationProvisionedProduct`: Resource Type definition for AWS::ServiceCatalog::CloudFormationProvisionedProduct
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-cloudformationprovisionedproduct.html)
+///
+/// Needs the Cargo feature `servicecatalog` of cfn-template (`features = ["servicecatalog"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct CloudFormationProvisionedProduct {
     /// `AcceptLanguage`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ServiceCatalog::LaunchTemplateConstraint`: Resource Type definition for AWS::ServiceCatalog::LaunchTemplateConstraint
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-launchtemplateconstraint.html)
+///
+/// Needs the Cargo feature `servicecatalog` of cfn-template (`features = ["servicecatalog"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LaunchTemplateConstraint {
     /// `AcceptLanguage`: The language code.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ServiceCatalog::Portfolio`: Resource type definition for AWS::ServiceCatalog::Portfolio
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-portfolio.html)
+///
+/// Needs the Cargo feature `servicecatalog` of cfn-template (`features = ["servicecatalog"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Portfolio {
     /// `AcceptLanguage`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ServiceCatalog::PortfolioProductAssociation`: Resource Type definition for AWS::ServiceCatalog::PortfolioProductAssociation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-portfolioproductassociation.html)
+///
+/// Needs the Cargo feature `servicecatalog` of cfn-template (`features = ["servicecatalog"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PortfolioProductAssociation {
     /// `AcceptLanguage`: The language code.

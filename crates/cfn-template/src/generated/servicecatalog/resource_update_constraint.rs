@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ServiceCatalog::ResourceUpdateConstraint`: Resource type definition for AWS::ServiceCatalog::ResourceUpdateConstraint
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-resourceupdateconstraint.html)
+///
+/// Needs the Cargo feature `servicecatalog` of cfn-template (`features = ["servicecatalog"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceUpdateConstraint {
     /// `AcceptLanguage`: The language code

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ServiceCatalog::StackSetConstraint`: Resource Type definition for AWS::ServiceCatalog::StackSetConstraint
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-stacksetconstraint.html)
+///
+/// Needs the Cargo feature `servicecatalog` of cfn-template (`features = ["servicecatalog"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StackSetConstraint {
     /// `AcceptLanguage`: The language code.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ServiceCatalog::TagOptionAssociation`: Resource Type definition for AWS::ServiceCatalog::TagOptionAssociation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalog-tagoptionassociation.html)
+///
+/// Needs the Cargo feature `servicecatalog` of cfn-template (`features = ["servicecatalog"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TagOptionAssociation {
     /// `ResourceId`: The CloudformationProduct or Portfolio identifier.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ServiceCatalogAppRegistry::Application`: Resource Schema for AWS::ServiceCatalogAppRegistry::Application
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalogappregistry-application.html)
+///
+/// Needs the Cargo feature `servicecatalogappregistry` of cfn-template (`features = ["servicecatalogappregistry"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Application {
     /// `Description`: The description of the application.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ServiceCatalogAppRegistry::AttributeGroup`: Resource Schema for AWS::ServiceCatalogAppRegistry::AttributeGroup.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalogappregistry-attributegroup.html)
+///
+/// Needs the Cargo feature `servicecatalogappregistry` of cfn-template (`features = ["servicecatalogappregistry"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AttributeGroup {
     /// `Attributes`

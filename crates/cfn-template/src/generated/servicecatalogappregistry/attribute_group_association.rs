@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation`: Resource Schema for AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalogappregistry-attributegroupassociation.html)
+///
+/// Needs the Cargo feature `servicecatalogappregistry` of cfn-template (`features = ["servicecatalogappregistry"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AttributeGroupAssociation {
     /// `Application`: The name or the Id of the Application.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ServiceCatalogAppRegistry::ResourceAssociation`: Resource Schema for AWS::ServiceCatalogAppRegistry::ResourceAssociation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicecatalogappregistry-resourceassociation.html)
+///
+/// Needs the Cargo feature `servicecatalogappregistry` of cfn-template (`features = ["servicecatalogappregistry"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceAssociation {
     /// `Application`: The name or the Id of the Application.

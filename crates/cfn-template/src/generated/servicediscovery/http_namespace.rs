@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ServiceDiscovery::HttpNamespace`: Resource Type definition for AWS::ServiceDiscovery::HttpNamespace
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicediscovery-httpnamespace.html)
+///
+/// Needs the Cargo feature `servicediscovery` of cfn-template (`features = ["servicediscovery"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct HttpNamespace {
     /// `Description`: A description for the namespace.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ServiceDiscovery::Instance`: Resource Type definition for AWS::ServiceDiscovery::Instance
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicediscovery-instance.html)
+///
+/// Needs the Cargo feature `servicediscovery` of cfn-template (`features = ["servicediscovery"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Instance {
     /// `InstanceAttributes`

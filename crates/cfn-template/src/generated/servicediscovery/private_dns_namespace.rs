@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ServiceDiscovery::PrivateDnsNamespace`: Resource Type definition for AWS::ServiceDiscovery::PrivateDnsNamespace
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicediscovery-privatednsnamespace.html)
+///
+/// Needs the Cargo feature `servicediscovery` of cfn-template (`features = ["servicediscovery"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PrivateDnsNamespace {
     /// `Description`: A description of the namespace.

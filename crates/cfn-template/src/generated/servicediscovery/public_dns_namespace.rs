@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ServiceDiscovery::PublicDnsNamespace`: Resource Type definition for AWS::ServiceDiscovery::PublicDnsNamespace
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicediscovery-publicdnsnamespace.html)
+///
+/// Needs the Cargo feature `servicediscovery` of cfn-template (`features = ["servicediscovery"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PublicDnsNamespace {
     /// `Description`: A description for the namespace.

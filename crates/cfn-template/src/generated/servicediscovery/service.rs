@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::ServiceDiscovery::Service`: Resource Type definition for AWS::ServiceDiscovery::Service
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-servicediscovery-service.html)
+///
+/// Needs the Cargo feature `servicediscovery` of cfn-template (`features = ["servicediscovery"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Service {
     /// `Description`: A description for the service.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SES::ConfigurationSet`: Resource schema for AWS::SES::ConfigurationSet.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-configurationset.html)
+///
+/// Needs the Cargo feature `ses` of cfn-template (`features = ["ses"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfigurationSet {
     /// `ArchivingOptions`: An object that defines a MailManager archive that is used to preserve emails that you send using the configuration set.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SES::ConfigurationSetEventDestination`: Resource Type definition for AWS::SES::ConfigurationSetEventDestination
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-configurationseteventdestination.html)
+///
+/// Needs the Cargo feature `ses` of cfn-template (`features = ["ses"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfigurationSetEventDestination {
     /// `ConfigurationSetName`: The name of the configuration set that contains the event destination.

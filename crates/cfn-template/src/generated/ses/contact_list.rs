@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SES::ContactList`: Resource schema for AWS::SES::ContactList.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-contactlist.html)
+///
+/// Needs the Cargo feature `ses` of cfn-template (`features = ["ses"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactList {
     /// `ContactListName`: The name of the contact list.

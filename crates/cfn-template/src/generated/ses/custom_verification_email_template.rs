@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SES::CustomVerificationEmailTemplate`: Resource Type definition for AWS::SES::CustomVerificationEmailTemplate.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-customverificationemailtemplate.html)
+///
+/// Needs the Cargo feature `ses` of cfn-template (`features = ["ses"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CustomVerificationEmailTemplate {
     /// `FailureRedirectionURL`: The URL that the recipient of the verification email is sent to if his or her address is not successfully verified.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SES::DedicatedIpPool`: Resource Type definition for AWS::SES::DedicatedIpPool
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-dedicatedippool.html)
+///
+/// Needs the Cargo feature `ses` of cfn-template (`features = ["ses"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct DedicatedIpPool {
     /// `PoolName`: The name of the dedicated IP pool.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SES::EmailIdentity`: Resource Type definition for AWS::SES::EmailIdentity
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-emailidentity.html)
+///
+/// Needs the Cargo feature `ses` of cfn-template (`features = ["ses"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EmailIdentity {
     /// `ConfigurationSetAttributes`: Used to associate a configuration set with an email identity.

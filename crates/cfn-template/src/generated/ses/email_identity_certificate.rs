@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SES::EmailIdentityCertificate`: Associates an AWS Certificate Manager certificate with a sender under an SES email identity, so that SES signs the sender's mail with S/MIME. Removing this resource removes only the association. The ACM certificate itself stays intact. SES stores the sender lower-cased, and this provider matches senders case-insensitively and preserves the casing from the template.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-emailidentitycertificate.html)
+///
+/// Needs the Cargo feature `ses` of cfn-template (`features = ["ses"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct EmailIdentityCertificate {
     /// `CertificateArn`: The ARN of the AWS Certificate Manager certificate to associate with the sender.

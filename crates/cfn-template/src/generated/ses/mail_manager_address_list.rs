@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SES::MailManagerAddressList`: Definition of AWS::SES::MailManagerAddressList Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-mailmanageraddresslist.html)
+///
+/// Needs the Cargo feature `ses` of cfn-template (`features = ["ses"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct MailManagerAddressList {
     /// `AddressListName`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SES::MailManagerIngressPoint`: Definition of AWS::SES::MailManagerIngressPoint Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-mailmanageringresspoint.html)
+///
+/// Needs the Cargo feature `ses` of cfn-template (`features = ["ses"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MailManagerIngressPoint {
     /// `IngressPointConfiguration`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SES::MailManagerRelay`: Definition of AWS::SES::MailManagerRelay Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-mailmanagerrelay.html)
+///
+/// Needs the Cargo feature `ses` of cfn-template (`features = ["ses"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MailManagerRelay {
     /// `Authentication`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SES::MailManagerRuleSet`: Definition of AWS::SES::MailManagerRuleSet Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-mailmanagerruleset.html)
+///
+/// Needs the Cargo feature `ses` of cfn-template (`features = ["ses"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MailManagerRuleSet {
     /// `RuleSetName`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SES::MailManagerTrafficPolicy`: Definition of AWS::SES::MailManagerTrafficPolicy Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-mailmanagertrafficpolicy.html)
+///
+/// Needs the Cargo feature `ses` of cfn-template (`features = ["ses"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MailManagerTrafficPolicy {
     /// `DefaultAction`

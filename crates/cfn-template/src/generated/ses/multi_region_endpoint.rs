@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SES::MultiRegionEndpoint`: Resource Type definition for AWS::SES::MultiRegionEndpoint
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-multiregionendpoint.html)
+///
+/// Needs the Cargo feature `ses` of cfn-template (`features = ["ses"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MultiRegionEndpoint {
     /// `Details`: Contains details of a multi-region endpoint (global-endpoint) being created.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SES::ReceiptFilter`: Resource Type definition for AWS::SES::ReceiptFilter
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-receiptfilter.html)
+///
+/// Needs the Cargo feature `ses` of cfn-template (`features = ["ses"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReceiptFilter {
     /// `Filter`: A structure that describes the IP address filter to create, which consists of a name, an IP address range, and whether to allow or block mail from it.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SES::ReceiptRule`: Resource Type definition for AWS::SES::ReceiptRule
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-receiptrule.html)
+///
+/// Needs the Cargo feature `ses` of cfn-template (`features = ["ses"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReceiptRule {
     /// `After`: The name of an existing rule after which the new rule is placed. If this parameter is null, the new rule is inserted at the beginning of the rule list.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SES::ReceiptRuleSet`: Resource Type definition for AWS::SES::ReceiptRuleSet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-receiptruleset.html)
+///
+/// Needs the Cargo feature `ses` of cfn-template (`features = ["ses"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ReceiptRuleSet {
     /// `RuleSetName`: The name of the rule set.

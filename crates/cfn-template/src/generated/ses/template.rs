@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SES::Template`: Resource Type definition for AWS::SES::Template
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-template.html)
+///
+/// Needs the Cargo feature `ses` of cfn-template (`features = ["ses"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Template {
     /// `Tags`: The tags (keys and values) associated with the email template.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SES::Tenant`: Resource Type definition for AWS::SES::Tenant
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-tenant.html)
+///
+/// Needs the Cargo feature `ses` of cfn-template (`features = ["ses"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tenant {
     /// `ReputationEntity`: The reputation configuration for the tenant. Sending status remains managed by SES.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SES::VdmAttributes`: Resource Type definition for AWS::SES::VdmAttributes
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ses-vdmattributes.html)
+///
+/// Needs the Cargo feature `ses` of cfn-template (`features = ["ses"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VdmAttributes {
     /// `DashboardAttributes`: Preferences regarding the Dashboard feature.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Shield::DRTAccess`: Config the role and list of Amazon S3 log buckets used by the Shield Response Team (SRT) to access your AWS account while assisting with attack mitigation.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-shield-drtaccess.html)
+///
+/// Needs the Cargo feature `shield` of cfn-template (`features = ["shield"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DRTAccess {
     /// `LogBucketList`: Authorizes the Shield Response Team (SRT) to access the specified Amazon S3 bucket containing log data such as Application Load Balancer access logs, CloudFront logs, or logs from third party sources. You can associate up to 10 Amazon S3 buckets with your subscription.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Shield::ProactiveEngagement`: Authorizes the Shield Response Team (SRT) to use email and phone to notify contacts about escalations to the SRT and to initiate proactive customer support.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-shield-proactiveengagement.html)
+///
+/// Needs the Cargo feature `shield` of cfn-template (`features = ["shield"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProactiveEngagement {
     /// `EmergencyContactList`: A list of email addresses and phone numbers that the Shield Response Team (SRT) can use to contact you for escalations to the SRT and to initiate proactive customer support.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Shield::Protection`: Enables AWS Shield Advanced for a specific AWS resource. The resource can be an Amazon CloudFront distribution, Amazon Route 53 hosted zone, AWS Global Accelerator standard accelerator, Elastic IP Address, Application Load Balancer, or a Classic Load Balancer. You can protect Amazon EC2 instances and Network Load Balancers by association with protected Amazon EC2 Elastic IP addresses.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-shield-protection.html)
+///
+/// Needs the Cargo feature `shield` of cfn-template (`features = ["shield"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Protection {
     /// `ApplicationLayerAutomaticResponseConfiguration`: The automatic application layer DDoS mitigation settings for a Protection. This configuration determines whether Shield Advanced automatically manages rules in the web ACL in order to respond to application layer events that Shield Advanced determines to be DDoS attacks.

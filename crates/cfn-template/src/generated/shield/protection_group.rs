@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Shield::ProtectionGroup`: A grouping of protected resources so they can be handled as a collective. This resource grouping improves the accuracy of detection and reduces false positives.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-shield-protectiongroup.html)
+///
+/// Needs the Cargo feature `shield` of cfn-template (`features = ["shield"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProtectionGroup {
     /// `Aggregation`: Defines how AWS Shield combines resource data for the group in order to detect, mitigate, and report events.

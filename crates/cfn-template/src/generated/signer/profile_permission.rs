@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Signer::ProfilePermission`: Resource Type definition for AWS::Signer::ProfilePermission
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-signer-profilepermission.html)
+///
+/// Needs the Cargo feature `signer` of cfn-template (`features = ["signer"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ProfilePermission {
     /// `Action`

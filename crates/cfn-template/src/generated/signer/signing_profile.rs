@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::Signer::SigningProfile`: A signing profile is a signing template that can be used to carry out a pre-defined signing job.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-signer-signingprofile.html)
+///
+/// Needs the Cargo feature `signer` of cfn-template (`features = ["signer"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SigningProfile {
     /// `PlatformId`: The ID of the target signing platform.

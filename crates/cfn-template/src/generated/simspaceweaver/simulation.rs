@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SimSpaceWeaver::Simulation`: AWS::SimSpaceWeaver::Simulation resource creates an AWS Simulation.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-simspaceweaver-simulation.html)
+///
+/// Needs the Cargo feature `simspaceweaver` of cfn-template (`features = ["simspaceweaver"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Simulation {
     /// `MaximumDuration`: The maximum running time of the simulation.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SMSVOICE::ConfigurationSet`: Resource Type definition for AWS::SMSVOICE::ConfigurationSet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-smsvoice-configurationset.html)
+///
+/// Needs the Cargo feature `smsvoice` of cfn-template (`features = ["smsvoice"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ConfigurationSet {
     /// `ConfigurationSetName`: The name to use for the configuration set.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SMSVOICE::PhoneNumber`: Resource Type definition for AWS::SMSVOICE::PhoneNumber
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-smsvoice-phonenumber.html)
+///
+/// Needs the Cargo feature `smsvoice` of cfn-template (`features = ["smsvoice"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PhoneNumber {
     /// `DeletionProtectionEnabled`: When set to true the sender ID can't be deleted. By default this is set to false.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SMSVOICE::Pool`: Resource Type definition for AWS::SMSVOICE::Pool
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-smsvoice-pool.html)
+///
+/// Needs the Cargo feature `smsvoice` of cfn-template (`features = ["smsvoice"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pool {
     /// `DeletionProtectionEnabled`: When set to true the pool can't be deleted. By default this is set to false.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SMSVOICE::ProtectConfiguration`: Resource Type definition for AWS::SMSVOICE::ProtectConfiguration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-smsvoice-protectconfiguration.html)
+///
+/// Needs the Cargo feature `smsvoice` of cfn-template (`features = ["smsvoice"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProtectConfiguration {
     /// `CountryRuleSet`: An array of CountryRule containing the rules for the NumberCapability.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SMSVOICE::Registration`: A registration that has been created.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-smsvoice-registration.html)
+///
+/// Needs the Cargo feature `smsvoice` of cfn-template (`features = ["smsvoice"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Registration {
     /// `RegistrationType`: The type of registration form to create.

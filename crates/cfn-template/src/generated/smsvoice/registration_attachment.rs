@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SMSVOICE::RegistrationAttachment`: Resource Type definition for AWS::SMSVOICE::RegistrationAttachment
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-smsvoice-registrationattachment.html)
+///
+/// Needs the Cargo feature `smsvoice` of cfn-template (`features = ["smsvoice"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct RegistrationAttachment {
     /// `AttachmentBody`: The registration file to upload. The maximum file size is 1500KB and valid file extensions are PDF, JPEG and PNG.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SMSVOICE::ResourcePolicy`: Resource Type definition for AWS::SMSVOICE::ResourcePolicy
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-smsvoice-resourcepolicy.html)
+///
+/// Needs the Cargo feature `smsvoice` of cfn-template (`features = ["smsvoice"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourcePolicy {
     /// `PolicyDocument`: The JSON formatted resource-based policy to attach.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SMSVOICE::VerifiedDestinationNumber`: A destination phone number that has been registered for verification with AWS End User Messaging SMS. A newly created number is in PENDING status; it becomes VERIFIED only after the recipient supplies the one-time code out of band.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-smsvoice-verifieddestinationnumber.html)
+///
+/// Needs the Cargo feature `smsvoice` of cfn-template (`features = ["smsvoice"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VerifiedDestinationNumber {
     /// `DestinationPhoneNumber`: The verified destination phone number, in E.164 format.

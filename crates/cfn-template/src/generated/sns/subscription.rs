@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SNS::Subscription`: Resource Type definition for AWS::SNS::Subscription
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sns-subscription.html)
+///
+/// Needs the Cargo feature `sns` of cfn-template (`features = ["sns"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Subscription {
     /// `DeliveryPolicy`: The delivery policy JSON assigned to the subscription. Enables the subscriber to define the message delivery retry strategy in the case of an HTTP/S endpoint subscribed to the topic.

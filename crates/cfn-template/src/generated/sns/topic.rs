@@ -30,6 +30,8 @@ use crate::resources::Tag;
 /// The structure of ``AUTHPARAMS`` depends on the .signature of the API request. For more information, see [Examples of the complete Signature Version 4 signing process](https://docs.aws.amazon.com/general/latest/gr/sigv4-signed-request-examples.html) in the *General Reference*.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sns-topic.html)
+///
+/// Needs the Cargo feature `sns` of cfn-template (`features = ["sns"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Topic {
     /// `ArchivePolicy`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SNS::TopicInlinePolicy`: Schema for AWS::SNS::TopicInlinePolicy
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sns-topicinlinepolicy.html)
+///
+/// Needs the Cargo feature `sns` of cfn-template (`features = ["sns"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TopicInlinePolicy {
     /// `PolicyDocument`

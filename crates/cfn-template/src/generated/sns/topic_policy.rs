@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SNS::TopicPolicy`: The ``AWS::SNS::TopicPolicy`` resource associates SNS topics with a policy. For an example snippet, see [Declaring an policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-iam.html#scenario-sns-policy) in the *User Guide*.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sns-topicpolicy.html)
+///
+/// Needs the Cargo feature `sns` of cfn-template (`features = ["sns"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TopicPolicy {
     /// `PolicyDocument`: A policy document that contains permissions to add to the specified SNS topics.

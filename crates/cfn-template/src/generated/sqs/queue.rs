@@ -40,6 +40,8 @@ use crate::resources::Tag;
 /// For more information about creating FIFO (first-in-first-out) queues, see [Creating an queue ()](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/create-queue-cloudformation.html) in the *Developer Guide*.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sqs-queue.html)
+///
+/// Needs the Cargo feature `sqs` of cfn-template (`features = ["sqs"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Queue {
     /// `ContentBasedDeduplication`: For first-in-first-out (FIFO) queues, specifies whether to enable content-based deduplication. During the deduplication interval, SQS treats messages that are sent with identical content as duplicates and delivers only one copy of the message. For more information, see the ``ContentBasedDeduplication`` attribute for the ``CreateQueue`` action in the *API Reference*.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SQS::QueueInlinePolicy`: Schema for SQS QueueInlinePolicy
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sqs-queueinlinepolicy.html)
+///
+/// Needs the Cargo feature `sqs` of cfn-template (`features = ["sqs"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct QueueInlinePolicy {
     /// `PolicyDocument`

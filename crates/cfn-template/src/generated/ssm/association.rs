@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SSM::Association`: The AWS::SSM::Association resource associates an SSM document in AWS Systems Manager with EC2 instances that contain a configuration agent to process the document.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssm-association.html)
+///
+/// Needs the Cargo feature `ssm` of cfn-template (`features = ["ssm"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Association {
     /// `ApplyOnlyAtCronInterval`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SSM::CloudConnector`: Resource Type definition for AWS::SSM::CloudConnector. Enables AWS Systems Manager to manage resources in external cloud providers.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssm-cloudconnector.html)
+///
+/// Needs the Cargo feature `ssm` of cfn-template (`features = ["ssm"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CloudConnector {
     /// `ConfigConnectorArn`: The ARN of the AWS Config connector.

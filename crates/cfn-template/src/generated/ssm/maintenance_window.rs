@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SSM::MaintenanceWindow`: Resource type definition for AWS::SSM::MaintenanceWindow
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssm-maintenancewindow.html)
+///
+/// Needs the Cargo feature `ssm` of cfn-template (`features = ["ssm"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MaintenanceWindow {
     /// `AllowUnassociatedTargets`: Enables a maintenance window task to run on managed instances, even if you have not registered those instances as targets. If enabled, then you must specify the unregistered instances (by instance ID) when you register a task with the maintenance window.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SSM::MaintenanceWindowTask`: Resource Type definition for AWS::SSM::MaintenanceWindowTask
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssm-maintenancewindowtask.html)
+///
+/// Needs the Cargo feature `ssm` of cfn-template (`features = ["ssm"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MaintenanceWindowTask {
     /// `CutoffBehavior`: The specification for whether tasks should continue to run after the cutoff time specified in the maintenance windows is reached.

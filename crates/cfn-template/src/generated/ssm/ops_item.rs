@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SSM::OpsItem`: Resource schema for AWS::SSM::OpsItem.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssm-opsitem.html)
+///
+/// Needs the Cargo feature `ssm` of cfn-template (`features = ["ssm"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct OpsItem {
     /// `Category`: The category of the OpsItem.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SSM::PatchBaseline`: Resource Type definition for AWS::SSM::PatchBaseline
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssm-patchbaseline.html)
+///
+/// Needs the Cargo feature `ssm` of cfn-template (`features = ["ssm"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PatchBaseline {
     /// `ApprovalRules`: A set of rules defining the approval rules for a patch baseline.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SSM::ResourceDataSync`: Resource Type definition for AWS::SSM::ResourceDataSync
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssm-resourcedatasync.html)
+///
+/// Needs the Cargo feature `ssm` of cfn-template (`features = ["ssm"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceDataSync {
     /// `BucketName`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SSM::ResourcePolicy`: Resource Type definition for AWS::SSM::ResourcePolicy
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssm-resourcepolicy.html)
+///
+/// Needs the Cargo feature `ssm` of cfn-template (`features = ["ssm"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourcePolicy {
     /// `Policy`: Actual policy statement.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SSM::ServiceSetting`: Resource Type definition for AWS::SSM::ServiceSetting. ServiceSetting is an account-level setting for an AWS service that defines how a user interacts with or uses a service or feature.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssm-servicesetting.html)
+///
+/// Needs the Cargo feature `ssm` of cfn-template (`features = ["ssm"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ServiceSetting {
     /// `SettingId`: The ID of the service setting, such as /ssm/parameter-store/high-throughput-enabled.

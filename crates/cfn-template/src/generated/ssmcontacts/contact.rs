@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SSMContacts::Contact`: Resource Type definition for AWS::SSMContacts::Contact
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssmcontacts-contact.html)
+///
+/// Needs the Cargo feature `ssmcontacts` of cfn-template (`features = ["ssmcontacts"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Contact {
     /// `Alias`: Alias of the contact. String value with 20 to 256 characters. Only alphabetical, numeric characters, dash, or underscore allowed.

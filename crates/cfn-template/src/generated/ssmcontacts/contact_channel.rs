@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SSMContacts::ContactChannel`: Resource Type definition for AWS::SSMContacts::ContactChannel
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssmcontacts-contactchannel.html)
+///
+/// Needs the Cargo feature `ssmcontacts` of cfn-template (`features = ["ssmcontacts"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ContactChannel {
     /// `ChannelAddress`: The details that SSM Incident Manager uses when trying to engage the contact channel.

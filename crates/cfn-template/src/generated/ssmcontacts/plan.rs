@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SSMContacts::Plan`: Engagement Plan for a SSM Incident Manager Contact.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssmcontacts-plan.html)
+///
+/// Needs the Cargo feature `ssmcontacts` of cfn-template (`features = ["ssmcontacts"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Plan {
     /// `ContactId`: Contact ID for the AWS SSM Incident Manager Contact to associate the plan.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SSMContacts::Rotation`: Resource Type definition for AWS::SSMContacts::Rotation.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssmcontacts-rotation.html)
+///
+/// Needs the Cargo feature `ssmcontacts` of cfn-template (`features = ["ssmcontacts"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rotation {
     /// `ContactIds`: Members of the rotation

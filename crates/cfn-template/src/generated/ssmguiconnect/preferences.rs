@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SSMGuiConnect::Preferences`: Definition of AWS::SSMGuiConnect::Preferences Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssmguiconnect-preferences.html)
+///
+/// Needs the Cargo feature `ssmguiconnect` of cfn-template (`features = ["ssmguiconnect"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Preferences {
     /// `ConnectionRecordingPreferences`: The set of preferences used for recording RDP connections in the requesting AWS account and AWS Region. This includes details such as which S3 bucket recordings are stored in.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SSMIncidents::ReplicationSet`: Resource type definition for AWS::SSMIncidents::ReplicationSet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssmincidents-replicationset.html)
+///
+/// Needs the Cargo feature `ssmincidents` of cfn-template (`features = ["ssmincidents"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReplicationSet {
     /// `DeletionProtected`: Configures the ReplicationSet deletion protection.

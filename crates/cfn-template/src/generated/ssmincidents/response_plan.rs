@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SSMIncidents::ResponsePlan`: Resource type definition for AWS::SSMIncidents::ResponsePlan
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssmincidents-responseplan.html)
+///
+/// Needs the Cargo feature `ssmincidents` of cfn-template (`features = ["ssmincidents"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResponsePlan {
     /// `Actions`: The list of actions.

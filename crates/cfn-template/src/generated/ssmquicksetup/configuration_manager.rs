@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SSMQuickSetup::ConfigurationManager`: Definition of AWS::SSMQuickSetup::ConfigurationManager Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssmquicksetup-configurationmanager.html)
+///
+/// Needs the Cargo feature `ssmquicksetup` of cfn-template (`features = ["ssmquicksetup"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConfigurationManager {
     /// `ConfigurationDefinitions`

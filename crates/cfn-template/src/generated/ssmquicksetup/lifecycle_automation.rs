@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SSMQuickSetup::LifecycleAutomation`: Resource Type definition for AWS::SSMQuickSetup::LifecycleAutomation that executes SSM Automation documents in response to CloudFormation lifecycle events.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-ssmquicksetup-lifecycleautomation.html)
+///
+/// Needs the Cargo feature `ssmquicksetup` of cfn-template (`features = ["ssmquicksetup"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LifecycleAutomation {
     /// `AutomationDocument`: The name of the Automation document to execute

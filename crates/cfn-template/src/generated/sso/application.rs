@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SSO::Application`: Resource Type definition for Identity Center (SSO) Application
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sso-application.html)
+///
+/// Needs the Cargo feature `sso` of cfn-template (`features = ["sso"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Application {
     /// `ApplicationProviderArn`: The ARN of the application provider under which the operation will run

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SSO::ApplicationAssignment`: Resource Type definition for SSO application access grant to a user or group.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sso-applicationassignment.html)
+///
+/// Needs the Cargo feature `sso` of cfn-template (`features = ["sso"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApplicationAssignment {
     /// `ApplicationArn`: The ARN of the application.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SSO::Assignment`: Resource Type definition for SSO assignmet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sso-assignment.html)
+///
+/// Needs the Cargo feature `sso` of cfn-template (`features = ["sso"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assignment {
     /// `InstanceArn`: The sso instance that the permission set is owned.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SSO::Instance`: Resource Type definition for Identity Center (SSO) Instance
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sso-instance.html)
+///
+/// Needs the Cargo feature `sso` of cfn-template (`features = ["sso"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Instance {
     /// `Name`: The name you want to assign to this Identity Center (SSO) Instance

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SSO::InstanceAccessControlAttributeConfiguration`: Resource Type definition for SSO InstanceAccessControlAttributeConfiguration
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sso-instanceaccesscontrolattributeconfiguration.html)
+///
+/// Needs the Cargo feature `sso` of cfn-template (`features = ["sso"]`).
 #[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct InstanceAccessControlAttributeConfiguration {

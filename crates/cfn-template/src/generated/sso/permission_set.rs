@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SSO::PermissionSet`: Resource Type definition for SSO PermissionSet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-sso-permissionset.html)
+///
+/// Needs the Cargo feature `sso` of cfn-template (`features = ["sso"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PermissionSet {
     /// `CustomerManagedPolicyReferences`

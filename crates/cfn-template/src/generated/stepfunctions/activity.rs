@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::StepFunctions::Activity`: Resource schema for Activity
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-stepfunctions-activity.html)
+///
+/// Needs the Cargo feature `stepfunctions` of cfn-template (`features = ["stepfunctions"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Activity {
     /// `EncryptionConfiguration`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::StepFunctions::StateMachine`: Resource schema for StateMachine
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-stepfunctions-statemachine.html)
+///
+/// Needs the Cargo feature `stepfunctions` of cfn-template (`features = ["stepfunctions"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StateMachine {
     /// `Definition`

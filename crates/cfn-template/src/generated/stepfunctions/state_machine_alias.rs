@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::StepFunctions::StateMachineAlias`: Resource schema for StateMachineAlias
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-stepfunctions-statemachinealias.html)
+///
+/// Needs the Cargo feature `stepfunctions` of cfn-template (`features = ["stepfunctions"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct StateMachineAlias {
     /// `DeploymentPreference`: The settings to enable gradual state machine deployments.

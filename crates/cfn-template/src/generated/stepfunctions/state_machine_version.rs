@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::StepFunctions::StateMachineVersion`: Resource schema for StateMachineVersion
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-stepfunctions-statemachineversion.html)
+///
+/// Needs the Cargo feature `stepfunctions` of cfn-template (`features = ["stepfunctions"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StateMachineVersion {
     /// `Description`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::StorageGateway::NFSFileShare`: Resource Type definition for AWS::StorageGateway::NFSFileShare. An NFS file share exposes an Amazon S3 bucket through a Storage Gateway file gateway, so clients read and write objects as files over NFS. The share's variant is fixed by its resource type rather than by a property: the service constructs the two variants with different APIs, and a property carrying the choice would belong to neither API's input.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-storagegateway-nfsfileshare.html)
+///
+/// Needs the Cargo feature `storagegateway` of cfn-template (`features = ["storagegateway"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NFSFileShare {
     /// `AuditDestinationARN`: The ARN of the CloudWatch log group that receives the share's audit logs. Removing this property from a template detaches audit logging: the update sends the empty string, which the service treats as the reset.

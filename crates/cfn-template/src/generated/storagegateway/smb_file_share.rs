@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::StorageGateway::SMBFileShare`: Resource Type definition for AWS::StorageGateway::SMBFileShare. An SMB file share exposes an Amazon S3 bucket through a Storage Gateway file gateway, so clients read and write objects as files over SMB. The share's variant is fixed by its resource type rather than by a property: the service constructs the two variants with different APIs, and a property carrying the choice would belong to neither API's input.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-storagegateway-smbfileshare.html)
+///
+/// Needs the Cargo feature `storagegateway` of cfn-template (`features = ["storagegateway"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SMBFileShare {
     /// `AccessBasedEnumeration`: Whether clients see only the files and folders they may access.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::StorageGateway::Tape`: Creates a virtual tape with a user-defined barcode on a Tape Gateway (VTL). A virtual tape is stored in Amazon S3 and can be archived to S3 Glacier or S3 Glacier Deep Archive.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-storagegateway-tape.html)
+///
+/// Needs the Cargo feature `storagegateway` of cfn-template (`features = ["storagegateway"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tape {
     /// `GatewayARN`: The Amazon Resource Name (ARN) of the Tape Gateway that hosts the virtual tape.

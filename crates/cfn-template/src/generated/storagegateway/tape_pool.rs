@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::StorageGateway::TapePool`: Creates a custom tape pool for archiving virtual tapes with optional retention lock.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-storagegateway-tapepool.html)
+///
+/// Needs the Cargo feature `storagegateway` of cfn-template (`features = ["storagegateway"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TapePool {
     /// `PoolName`: The name of the custom tape pool.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::StorageGateway::Volume`: Creates a cached iSCSI volume on a Storage Gateway. A cached volume stores data in Amazon S3 and retains a copy of frequently accessed data subsets locally.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-storagegateway-volume.html)
+///
+/// Needs the Cargo feature `storagegateway` of cfn-template (`features = ["storagegateway"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Volume {
     /// `GatewayARN`: The Amazon Resource Name (ARN) of the gateway on which to create the volume.

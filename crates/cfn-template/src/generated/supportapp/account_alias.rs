@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SupportApp::AccountAlias`: An AWS Support App resource that creates, updates, reads, and deletes a customer's account alias.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-supportapp-accountalias.html)
+///
+/// Needs the Cargo feature `supportapp` of cfn-template (`features = ["supportapp"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccountAlias {
     /// `AccountAlias`: An account alias associated with a customer's account.

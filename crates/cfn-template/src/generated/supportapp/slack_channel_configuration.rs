@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SupportApp::SlackChannelConfiguration`: An AWS Support App resource that creates, updates, lists and deletes Slack channel configurations.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-supportapp-slackchannelconfiguration.html)
+///
+/// Needs the Cargo feature `supportapp` of cfn-template (`features = ["supportapp"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SlackChannelConfiguration {
     /// `ChannelId`: The channel ID in Slack, which identifies a channel within a workspace.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SupportApp::SlackWorkspaceConfiguration`: An AWS Support App resource that creates, updates, lists, and deletes Slack workspace configurations.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-supportapp-slackworkspaceconfiguration.html)
+///
+/// Needs the Cargo feature `supportapp` of cfn-template (`features = ["supportapp"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SlackWorkspaceConfiguration {
     /// `TeamId`: The team ID in Slack, which uniquely identifies a workspace.

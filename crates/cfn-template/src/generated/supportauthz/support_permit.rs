@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SupportAuthZ::SupportPermit`: Resource Type definition for AWS::SupportAuthZ::SupportPermit. Represents a support permit that grants AWS support time-bounded access to one or more resources for a set of actions.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-supportauthz-supportpermit.html)
+///
+/// Needs the Cargo feature `supportauthz` of cfn-template (`features = ["supportauthz"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SupportPermit {
     /// `Description`: An optional description of the support permit.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Synthetics::Canary`: Resource Type definition for AWS::Synthetics::Canary
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-synthetics-canary.html)
+///
+/// Needs the Cargo feature `synthetics` of cfn-template (`features = ["synthetics"]`).
 #[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Canary {

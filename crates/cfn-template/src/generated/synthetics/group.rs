@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Synthetics::Group`: Resource Type definition for AWS::Synthetics::Group
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-synthetics-group.html)
+///
+/// Needs the Cargo feature `synthetics` of cfn-template (`features = ["synthetics"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     /// `Name`: Name of the group.

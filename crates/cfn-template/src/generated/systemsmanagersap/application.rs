@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::SystemsManagerSAP::Application`: Resource schema for AWS::SystemsManagerSAP::Application
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-systemsmanagersap-application.html)
+///
+/// Needs the Cargo feature `systemsmanagersap` of cfn-template (`features = ["systemsmanagersap"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Application {
     /// `ApplicationId`

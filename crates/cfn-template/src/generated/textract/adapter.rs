@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Textract::Adapter`: The AWS::Textract::Adapter resource creates an Amazon Textract adapter, which can be fine-tuned for enhanced performance on user-provided documents.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-textract-adapter.html)
+///
+/// Needs the Cargo feature `textract` of cfn-template (`features = ["textract"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Adapter {
     /// `AdapterName`: The name to be assigned to the adapter being created.

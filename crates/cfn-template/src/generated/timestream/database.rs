@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::Timestream::Database`: The AWS::Timestream::Database resource creates a Timestream database.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-timestream-database.html)
+///
+/// Needs the Cargo feature `timestream` of cfn-template (`features = ["timestream"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Database {
     /// `DatabaseName`: The name for the database. If you don't specify a name, AWS CloudFormation generates a unique physical ID and uses that ID for the database name.

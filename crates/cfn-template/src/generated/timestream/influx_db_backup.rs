@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Timestream::InfluxDBBackup`: Resource type definition for AWS::Timestream::InfluxDBBackup. An on-demand backup of an Amazon Timestream for InfluxDB DB instance or DB cluster.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-timestream-influxdbbackup.html)
+///
+/// Needs the Cargo feature `timestream` of cfn-template (`features = ["timestream"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct InfluxDBBackup {
     /// `DbResourceId`: The id of the DB instance or DB cluster to back up.

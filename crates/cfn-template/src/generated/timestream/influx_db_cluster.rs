@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Timestream::InfluxDBCluster`: The AWS::Timestream::InfluxDBCluster resource creates an InfluxDB cluster.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-timestream-influxdbcluster.html)
+///
+/// Needs the Cargo feature `timestream` of cfn-template (`features = ["timestream"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InfluxDBCluster {
     /// `AllocatedStorage`: The allocated storage for the InfluxDB cluster.

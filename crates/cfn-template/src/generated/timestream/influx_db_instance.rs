@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Timestream::InfluxDBInstance`: The AWS::Timestream::InfluxDBInstance resource creates an InfluxDB instance.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-timestream-influxdbinstance.html)
+///
+/// Needs the Cargo feature `timestream` of cfn-template (`features = ["timestream"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct InfluxDBInstance {
     /// `AllocatedStorage`: The allocated storage for the InfluxDB instance.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Timestream::ScheduledQuery`: The AWS::Timestream::ScheduledQuery resource creates a Timestream Scheduled Query.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-timestream-scheduledquery.html)
+///
+/// Needs the Cargo feature `timestream` of cfn-template (`features = ["timestream"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScheduledQuery {
     /// `ClientToken`: Using a ClientToken makes the call to CreateScheduledQuery idempotent, in other words, making the same request repeatedly will produce the same result. Making multiple identical CreateScheduledQuery requests has the same effect as making a single request. If CreateScheduledQuery is called without a ClientToken, the Query SDK generates a ClientToken on your behalf. After 8 hours, any request with the same ClientToken is treated as a new request.

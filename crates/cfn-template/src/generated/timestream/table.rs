@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::Timestream::Table`: The AWS::Timestream::Table resource creates a Timestream Table.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-timestream-table.html)
+///
+/// Needs the Cargo feature `timestream` of cfn-template (`features = ["timestream"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
     /// `DatabaseName`: The name for the database which the table to be created belongs to.

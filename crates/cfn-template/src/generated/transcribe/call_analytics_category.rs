@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Transcribe::CallAnalyticsCategory`: Resource type definition for AWS::Transcribe::CallAnalyticsCategory
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transcribe-callanalyticscategory.html)
+///
+/// Needs the Cargo feature `transcribe` of cfn-template (`features = ["transcribe"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CallAnalyticsCategory {
     /// `CategoryName`: A unique name, chosen by you, for your Call Analytics category.

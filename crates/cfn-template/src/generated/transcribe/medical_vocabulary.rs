@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Transcribe::MedicalVocabulary`: Resource type definition for AWS::Transcribe::MedicalVocabulary
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transcribe-medicalvocabulary.html)
+///
+/// Needs the Cargo feature `transcribe` of cfn-template (`features = ["transcribe"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MedicalVocabulary {
     /// `LanguageCode`: The language code of the vocabulary entries.

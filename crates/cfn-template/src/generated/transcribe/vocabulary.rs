@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Transcribe::Vocabulary`: Creates a custom vocabulary that you can use to improve the transcription accuracy of domain-specific words and phrases.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transcribe-vocabulary.html)
+///
+/// Needs the Cargo feature `transcribe` of cfn-template (`features = ["transcribe"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Vocabulary {
     /// `DataAccessRoleArn`: The Amazon Resource Name (ARN) of an IAM role that has permissions to access the Amazon S3 bucket that contains your input file.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Transcribe::VocabularyFilter`: Creates a custom vocabulary filter that you can use to mask, delete, or flag specific words from your transcript.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transcribe-vocabularyfilter.html)
+///
+/// Needs the Cargo feature `transcribe` of cfn-template (`features = ["transcribe"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VocabularyFilter {
     /// `DataAccessRoleArn`: The Amazon Resource Name (ARN) of an IAM role that has permissions to access the Amazon S3 bucket that contains your input files.

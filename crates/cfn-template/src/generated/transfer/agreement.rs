@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Transfer::Agreement`: Resource Type definition for AWS::Transfer::Agreement
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transfer-agreement.html)
+///
+/// Needs the Cargo feature `transfer` of cfn-template (`features = ["transfer"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Agreement {
     /// `AccessRole`: Specifies the access role for the agreement.

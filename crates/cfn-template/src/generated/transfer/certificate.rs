@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Transfer::Certificate`: Resource Type definition for AWS::Transfer::Certificate
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transfer-certificate.html)
+///
+/// Needs the Cargo feature `transfer` of cfn-template (`features = ["transfer"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Certificate {
     /// `ActiveDate`: Specifies the active date for the certificate.

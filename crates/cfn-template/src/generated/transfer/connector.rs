@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Transfer::Connector`: Resource Type definition for AWS::Transfer::Connector
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transfer-connector.html)
+///
+/// Needs the Cargo feature `transfer` of cfn-template (`features = ["transfer"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Connector {
     /// `AccessRole`: Specifies the access role for the connector.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Transfer::HostKey`: Resource type definition for AWS::Transfer::HostKey
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transfer-hostkey.html)
+///
+/// Needs the Cargo feature `transfer` of cfn-template (`features = ["transfer"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct HostKey {
     /// `Description`: The text description for this host key.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Transfer::Profile`: Resource Type definition for AWS::Transfer::Profile
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transfer-profile.html)
+///
+/// Needs the Cargo feature `transfer` of cfn-template (`features = ["transfer"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Profile {
     /// `As2Id`: AS2 identifier agreed with a trading partner.

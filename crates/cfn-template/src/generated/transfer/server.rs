@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Transfer::Server`: Definition of AWS::Transfer::Server Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transfer-server.html)
+///
+/// Needs the Cargo feature `transfer` of cfn-template (`features = ["transfer"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Server {
     /// `Certificate`

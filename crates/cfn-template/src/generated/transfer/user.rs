@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Transfer::User`: Definition of AWS::Transfer::User Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transfer-user.html)
+///
+/// Needs the Cargo feature `transfer` of cfn-template (`features = ["transfer"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct User {
     /// `HomeDirectory`

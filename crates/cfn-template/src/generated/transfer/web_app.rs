@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Transfer::WebApp`: Resource Type definition for AWS::Transfer::WebApp
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transfer-webapp.html)
+///
+/// Needs the Cargo feature `transfer` of cfn-template (`features = ["transfer"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebApp {
     /// `AccessEndpoint`: The AccessEndpoint is the URL that you provide to your users for them to interact with the Transfer Family web app. You can specify a custom URL or use the default value.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Transfer::Workflow`: Resource Type definition for AWS::Transfer::Workflow
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-transfer-workflow.html)
+///
+/// Needs the Cargo feature `transfer` of cfn-template (`features = ["transfer"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workflow {
     /// `Description`: A textual description for the workflow.

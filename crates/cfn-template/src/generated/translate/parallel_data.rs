@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Translate::ParallelData`: A parallel data resource in Amazon Translate used to customize machine translation output.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-translate-paralleldata.html)
+///
+/// Needs the Cargo feature `translate` of cfn-template (`features = ["translate"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParallelData {
     /// `Description`: A custom description for the parallel data resource.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Translate::Terminology`: A custom terminology resource for Amazon Translate that enables customized translations.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-translate-terminology.html)
+///
+/// Needs the Cargo feature `translate` of cfn-template (`features = ["translate"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Terminology {
     /// `Description`: The description of the custom terminology.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::UXC::AccountCustomization`: Resource schema for managing AWS account-level UX customization settings, including account color, visible services, and visible regions.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-uxc-accountcustomization.html)
+///
+/// Needs the Cargo feature `uxc` of cfn-template (`features = ["uxc"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AccountCustomization {
     /// `AccountColor`: The color theme assigned to the account for visual identification in the AWS Console.

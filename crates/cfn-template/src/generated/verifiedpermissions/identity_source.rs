@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::VerifiedPermissions::IdentitySource`: Definition of AWS::VerifiedPermissions::IdentitySource Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-verifiedpermissions-identitysource.html)
+///
+/// Needs the Cargo feature `verifiedpermissions` of cfn-template (`features = ["verifiedpermissions"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IdentitySource {
     /// `Configuration`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::VerifiedPermissions::Policy`: Definition of AWS::VerifiedPermissions::Policy Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-verifiedpermissions-policy.html)
+///
+/// Needs the Cargo feature `verifiedpermissions` of cfn-template (`features = ["verifiedpermissions"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
     /// `Definition`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::VerifiedPermissions::PolicyStore`: Represents a policy store that you can place schema, policies, and policy templates in to validate authorization requests
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-verifiedpermissions-policystore.html)
+///
+/// Needs the Cargo feature `verifiedpermissions` of cfn-template (`features = ["verifiedpermissions"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PolicyStore {
     /// `DeletionProtection`

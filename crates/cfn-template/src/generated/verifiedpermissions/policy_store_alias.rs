@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::VerifiedPermissions::PolicyStoreAlias`: Definition of AWS::VerifiedPermissions::PolicyStoreAlias Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-verifiedpermissions-policystorealias.html)
+///
+/// Needs the Cargo feature `verifiedpermissions` of cfn-template (`features = ["verifiedpermissions"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PolicyStoreAlias {
     /// `AliasName`

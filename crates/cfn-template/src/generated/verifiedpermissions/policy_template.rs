@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::VerifiedPermissions::PolicyTemplate`: Definition of AWS::VerifiedPermissions::PolicyTemplate Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-verifiedpermissions-policytemplate.html)
+///
+/// Needs the Cargo feature `verifiedpermissions` of cfn-template (`features = ["verifiedpermissions"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct PolicyTemplate {
     /// `Description`

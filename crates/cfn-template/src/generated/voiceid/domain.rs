@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::VoiceID::Domain`: The AWS::VoiceID::Domain resource specifies an Amazon VoiceID Domain.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-voiceid-domain.html)
+///
+/// Needs the Cargo feature `voiceid` of cfn-template (`features = ["voiceid"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Domain {
     /// `Description`

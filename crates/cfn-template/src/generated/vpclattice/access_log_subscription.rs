@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::VpcLattice::AccessLogSubscription`: Enables access logs to be sent to Amazon CloudWatch, Amazon S3, and Amazon Kinesis Data Firehose. The service network owner can use the access logs to audit the services in the network. The service network owner will only see access logs from clients and services that are associated with their service network. Access log entries represent traffic originated from VPCs associated with that network.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-vpclattice-accesslogsubscription.html)
+///
+/// Needs the Cargo feature `vpclattice` of cfn-template (`features = ["vpclattice"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AccessLogSubscription {
     /// `DestinationArn`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::VpcLattice::AuthPolicy`: Creates or updates the auth policy.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-vpclattice-authpolicy.html)
+///
+/// Needs the Cargo feature `vpclattice` of cfn-template (`features = ["vpclattice"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AuthPolicy {
     /// `Policy`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::VpcLattice::DomainVerification`: Creates a Lattice Domain Verification
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-vpclattice-domainverification.html)
+///
+/// Needs the Cargo feature `vpclattice` of cfn-template (`features = ["vpclattice"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct DomainVerification {
     /// `DomainName`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::VpcLattice::ResourceConfiguration`: VpcLattice ResourceConfiguration CFN resource
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-vpclattice-resourceconfiguration.html)
+///
+/// Needs the Cargo feature `vpclattice` of cfn-template (`features = ["vpclattice"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceConfiguration {
     /// `AllowAssociationToSharableServiceNetwork`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::VpcLattice::ResourceGateway`: Creates a resource gateway for a service.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-vpclattice-resourcegateway.html)
+///
+/// Needs the Cargo feature `vpclattice` of cfn-template (`features = ["vpclattice"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourceGateway {
     /// `IpAddressType`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::VpcLattice::Service`: A service is any software application that can run on instances containers, or serverless functions within an account or virtual private cloud (VPC).
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-vpclattice-service.html)
+///
+/// Needs the Cargo feature `vpclattice` of cfn-template (`features = ["vpclattice"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Service {
     /// `AuthType`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::VpcLattice::ServiceNetwork`: A service network is a logical boundary for a collection of services. You can associate services and VPCs with a service network.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-vpclattice-servicenetwork.html)
+///
+/// Needs the Cargo feature `vpclattice` of cfn-template (`features = ["vpclattice"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceNetwork {
     /// `AuthType`

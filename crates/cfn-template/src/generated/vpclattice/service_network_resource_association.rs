@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::VpcLattice::ServiceNetworkResourceAssociation`: VpcLattice ServiceNetworkResourceAssociation CFN resource
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-vpclattice-servicenetworkresourceassociation.html)
+///
+/// Needs the Cargo feature `vpclattice` of cfn-template (`features = ["vpclattice"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceNetworkResourceAssociation {
     /// `PrivateDnsEnabled`

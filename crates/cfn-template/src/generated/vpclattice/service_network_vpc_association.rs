@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::VpcLattice::ServiceNetworkVpcAssociation`: Associates a VPC with a service network.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-vpclattice-servicenetworkvpcassociation.html)
+///
+/// Needs the Cargo feature `vpclattice` of cfn-template (`features = ["vpclattice"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ServiceNetworkVpcAssociation {
     /// `DnsOptions`

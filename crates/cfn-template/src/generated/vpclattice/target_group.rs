@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::VpcLattice::TargetGroup`: A target group is a collection of targets, or compute resources, that run your application or service. A target group can only be used by a single service.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-vpclattice-targetgroup.html)
+///
+/// Needs the Cargo feature `vpclattice` of cfn-template (`features = ["vpclattice"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TargetGroup {
     /// `Config`

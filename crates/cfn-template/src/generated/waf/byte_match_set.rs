@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WAF::ByteMatchSet`: Resource Type definition for AWS::WAF::ByteMatchSet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-waf-bytematchset.html)
+///
+/// Needs the Cargo feature `waf` of cfn-template (`features = ["waf"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ByteMatchSet {
     /// `ByteMatchTuples`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WAF::IPSet`: Resource Type definition for AWS::WAF::IPSet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-waf-ipset.html)
+///
+/// Needs the Cargo feature `waf` of cfn-template (`features = ["waf"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IPSet {
     /// `IPSetDescriptors`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WAF::Rule`: Resource Type definition for AWS::WAF::Rule
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-waf-rule.html)
+///
+/// Needs the Cargo feature `waf` of cfn-template (`features = ["waf"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rule {
     /// `MetricName`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WAF::SizeConstraintSet`: Resource Type definition for AWS::WAF::SizeConstraintSet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-waf-sizeconstraintset.html)
+///
+/// Needs the Cargo feature `waf` of cfn-template (`features = ["waf"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SizeConstraintSet {
     /// `Name`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WAF::SqlInjectionMatchSet`: Resource Type definition for AWS::WAF::SqlInjectionMatchSet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-waf-sqlinjectionmatchset.html)
+///
+/// Needs the Cargo feature `waf` of cfn-template (`features = ["waf"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SqlInjectionMatchSet {
     /// `Name`

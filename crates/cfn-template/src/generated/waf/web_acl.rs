@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WAF::WebACL`: Resource Type definition for AWS::WAF::WebACL
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-waf-webacl.html)
+///
+/// Needs the Cargo feature `waf` of cfn-template (`features = ["waf"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebACL {
     /// `DefaultAction`

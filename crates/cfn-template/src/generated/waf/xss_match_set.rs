@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WAF::XssMatchSet`: Resource Type definition for AWS::WAF::XssMatchSet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-waf-xssmatchset.html)
+///
+/// Needs the Cargo feature `waf` of cfn-template (`features = ["waf"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct XssMatchSet {
     /// `Name`

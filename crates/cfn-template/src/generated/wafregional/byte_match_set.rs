@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WAFRegional::ByteMatchSet`: Resource Type definition for AWS::WAFRegional::ByteMatchSet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafregional-bytematchset.html)
+///
+/// Needs the Cargo feature `wafregional` of cfn-template (`features = ["wafregional"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ByteMatchSet {
     /// `ByteMatchTuples`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WAFRegional::GeoMatchSet`: Resource Type definition for AWS::WAFRegional::GeoMatchSet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafregional-geomatchset.html)
+///
+/// Needs the Cargo feature `wafregional` of cfn-template (`features = ["wafregional"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GeoMatchSet {
     /// `GeoMatchConstraints`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WAFRegional::IPSet`: Resource Type definition for AWS::WAFRegional::IPSet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafregional-ipset.html)
+///
+/// Needs the Cargo feature `wafregional` of cfn-template (`features = ["wafregional"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IPSet {
     /// `IPSetDescriptors`

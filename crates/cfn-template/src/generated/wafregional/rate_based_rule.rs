@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WAFRegional::RateBasedRule`: Resource Type definition for AWS::WAFRegional::RateBasedRule
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafregional-ratebasedrule.html)
+///
+/// Needs the Cargo feature `wafregional` of cfn-template (`features = ["wafregional"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RateBasedRule {
     /// `MatchPredicates`

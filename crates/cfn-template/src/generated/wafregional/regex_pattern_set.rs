@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WAFRegional::RegexPatternSet`: Resource Type definition for AWS::WAFRegional::RegexPatternSet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafregional-regexpatternset.html)
+///
+/// Needs the Cargo feature `wafregional` of cfn-template (`features = ["wafregional"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegexPatternSet {
     /// `Name`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WAFRegional::Rule`: Resource Type definition for AWS::WAFRegional::Rule
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafregional-rule.html)
+///
+/// Needs the Cargo feature `wafregional` of cfn-template (`features = ["wafregional"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rule {
     /// `MetricName`

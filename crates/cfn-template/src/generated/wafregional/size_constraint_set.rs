@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WAFRegional::SizeConstraintSet`: Resource Type definition for AWS::WAFRegional::SizeConstraintSet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafregional-sizeconstraintset.html)
+///
+/// Needs the Cargo feature `wafregional` of cfn-template (`features = ["wafregional"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SizeConstraintSet {
     /// `Name`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WAFRegional::SqlInjectionMatchSet`: Resource Type definition for AWS::WAFRegional::SqlInjectionMatchSet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafregional-sqlinjectionmatchset.html)
+///
+/// Needs the Cargo feature `wafregional` of cfn-template (`features = ["wafregional"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SqlInjectionMatchSet {
     /// `Name`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WAFRegional::WebACL`: Resource Type definition for AWS::WAFRegional::WebACL
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafregional-webacl.html)
+///
+/// Needs the Cargo feature `wafregional` of cfn-template (`features = ["wafregional"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebACL {
     /// `DefaultAction`

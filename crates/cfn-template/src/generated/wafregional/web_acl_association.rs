@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WAFRegional::WebACLAssociation`: Resource Type definition for AWS::WAFRegional::WebACLAssociation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafregional-webaclassociation.html)
+///
+/// Needs the Cargo feature `wafregional` of cfn-template (`features = ["wafregional"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebACLAssociation {
     /// `ResourceArn`

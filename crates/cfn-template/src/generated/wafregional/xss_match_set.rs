@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WAFRegional::XssMatchSet`: Resource Type definition for AWS::WAFRegional::XssMatchSet
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafregional-xssmatchset.html)
+///
+/// Needs the Cargo feature `wafregional` of cfn-template (`features = ["wafregional"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct XssMatchSet {
     /// `Name`

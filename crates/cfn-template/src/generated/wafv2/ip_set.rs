@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::WAFv2::IPSet`: Contains a list of IP addresses. This can be either IPV4 or IPV6. The list will be mutually
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafv2-ipset.html)
+///
+/// Needs the Cargo feature `wafv2` of cfn-template (`features = ["wafv2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct IPSet {
     /// `Addresses`: List of IPAddresses.

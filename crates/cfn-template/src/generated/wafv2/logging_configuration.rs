@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WAFv2::LoggingConfiguration`: A WAFv2 Logging Configuration Resource Provider
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafv2-loggingconfiguration.html)
+///
+/// Needs the Cargo feature `wafv2` of cfn-template (`features = ["wafv2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoggingConfiguration {
     /// `LogDestinationConfigs`: The Amazon Resource Names (ARNs) of the logging destinations that you want to associate with the web ACL.

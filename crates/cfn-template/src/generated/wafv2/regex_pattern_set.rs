@@ -24,6 +24,8 @@ use crate::policy::PolicyDocument;
 /// `AWS::WAFv2::RegexPatternSet`: Contains a list of Regular expressions based on the provided inputs. RegexPatternSet can be used with other WAF entities with RegexPatternSetReferenceStatement to perform other actions .
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafv2-regexpatternset.html)
+///
+/// Needs the Cargo feature `wafv2` of cfn-template (`features = ["wafv2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegexPatternSet {
     /// `Description`: Description of the entity.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WAFv2::WebACLAssociation`: Associates WebACL to Application Load Balancer, CloudFront or API Gateway.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wafv2-webaclassociation.html)
+///
+/// Needs the Cargo feature `wafv2` of cfn-template (`features = ["wafv2"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WebACLAssociation {
     /// `ResourceArn`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WellArchitected::AgentContext`: Resource schema for AWS::WellArchitected::AgentContext. An Agent Context provides supplemental application context (free-form content) within an Agent Profile, used to improve the quality of Well-Architected Agent recommendations.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wellarchitected-agentcontext.html)
+///
+/// Needs the Cargo feature `wellarchitected` of cfn-template (`features = ["wellarchitected"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AgentContext {
     /// `Content`: The free-form content of the Agent Context, supplied as an arbitrary JSON object.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WellArchitected::AgentProfile`: Resource Type definition for AWS::WellArchitected::AgentProfile. An Agent Profile defines the execution role, account/region scope (via aggregation configuration access roles), and Well-Architected pillar focus used to generate Well-Architected Agent recommendations.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wellarchitected-agentprofile.html)
+///
+/// Needs the Cargo feature `wellarchitected` of cfn-template (`features = ["wellarchitected"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AgentProfile {
     /// `AggregationConfiguration`: The aggregation configuration entries (account, regions, access role) associated with this profile.

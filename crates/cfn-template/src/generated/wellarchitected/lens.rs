@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WellArchitected::Lens`: Definition of AWS::WellArchitected::Lens Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wellarchitected-lens.html)
+///
+/// Needs the Cargo feature `wellarchitected` of cfn-template (`features = ["wellarchitected"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Lens {
     /// `JSONString`: The JSON representation of a lens.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WellArchitected::Profile`: Definition of AWS::WellArchitected::Profile Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wellarchitected-profile.html)
+///
+/// Needs the Cargo feature `wellarchitected` of cfn-template (`features = ["wellarchitected"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Profile {
     /// `ProfileDescription`: The profile description.

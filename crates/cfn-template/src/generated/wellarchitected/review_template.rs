@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WellArchitected::ReviewTemplate`: Creates a review template for the Well-Architected Tool.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wellarchitected-reviewtemplate.html)
+///
+/// Needs the Cargo feature `wellarchitected` of cfn-template (`features = ["wellarchitected"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ReviewTemplate {
     /// `Description`: The review template description.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WellArchitected::Workload`: Definition of AWS::WellArchitected::Workload Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wellarchitected-workload.html)
+///
+/// Needs the Cargo feature `wellarchitected` of cfn-template (`features = ["wellarchitected"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workload {
     /// `AccountIds`: The list of Amazon Web Services account IDs associated with the workload.

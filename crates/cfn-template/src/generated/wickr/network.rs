@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Wickr::Network`: Resource Type definition for AWS::Wickr::Network. Creates and manages an AWS Wickr network for secure enterprise communications.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wickr-network.html)
+///
+/// Needs the Cargo feature `wickr` of cfn-template (`features = ["wickr"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Network {
     /// `AccessLevel`: The access level of the network, which determines available features and capabilities.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Wisdom::AIAgent`: Definition of AWS::Wisdom::AIAgent Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-aiagent.html)
+///
+/// Needs the Cargo feature `wisdom` of cfn-template (`features = ["wisdom"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AIAgent {
     /// `AssistantId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Wisdom::AIAgentVersion`: Definition of AWS::Wisdom::AIAgentVersion Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-aiagentversion.html)
+///
+/// Needs the Cargo feature `wisdom` of cfn-template (`features = ["wisdom"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AIAgentVersion {
     /// `AIAgentId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Wisdom::AIGuardrail`: Definition of AWS::Wisdom::AIGuardrail Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-aiguardrail.html)
+///
+/// Needs the Cargo feature `wisdom` of cfn-template (`features = ["wisdom"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AIGuardrail {
     /// `AssistantId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Wisdom::AIGuardrailVersion`: Definition of AWS::Wisdom::AIGuardrailVersion Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-aiguardrailversion.html)
+///
+/// Needs the Cargo feature `wisdom` of cfn-template (`features = ["wisdom"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AIGuardrailVersion {
     /// `AIGuardrailId`

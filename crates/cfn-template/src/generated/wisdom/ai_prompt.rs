@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Wisdom::AIPrompt`: Definition of AWS::Wisdom::AIPrompt Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-aiprompt.html)
+///
+/// Needs the Cargo feature `wisdom` of cfn-template (`features = ["wisdom"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AIPrompt {
     /// `ApiFormat`

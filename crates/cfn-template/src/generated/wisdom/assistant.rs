@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Wisdom::Assistant`: Definition of AWS::Wisdom::Assistant Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-assistant.html)
+///
+/// Needs the Cargo feature `wisdom` of cfn-template (`features = ["wisdom"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assistant {
     /// `Description`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Wisdom::AssistantAssociation`: Definition of AWS::Wisdom::AssistantAssociation Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-assistantassociation.html)
+///
+/// Needs the Cargo feature `wisdom` of cfn-template (`features = ["wisdom"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct AssistantAssociation {
     /// `AssistantId`

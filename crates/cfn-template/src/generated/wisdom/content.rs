@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Wisdom::Content`: Definition of AWS::Wisdom::Content Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-content.html)
+///
+/// Needs the Cargo feature `wisdom` of cfn-template (`features = ["wisdom"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Content {
     /// `KnowledgeBaseId`: The identifier of the knowledge base.

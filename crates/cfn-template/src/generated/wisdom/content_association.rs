@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Wisdom::ContentAssociation`: Definition of AWS::Wisdom::ContentAssociation Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-contentassociation.html)
+///
+/// Needs the Cargo feature `wisdom` of cfn-template (`features = ["wisdom"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ContentAssociation {
     /// `Association`: The identifier of the associated resource.

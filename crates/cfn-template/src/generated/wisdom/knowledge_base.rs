@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Wisdom::KnowledgeBase`: Definition of AWS::Wisdom::KnowledgeBase Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-knowledgebase.html)
+///
+/// Needs the Cargo feature `wisdom` of cfn-template (`features = ["wisdom"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct KnowledgeBase {
     /// `Description`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Wisdom::MessageTemplate`: Definition of AWS::Wisdom::MessageTemplate Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-messagetemplate.html)
+///
+/// Needs the Cargo feature `wisdom` of cfn-template (`features = ["wisdom"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MessageTemplate {
     /// `ChannelSubtype`: The channel subtype this message template applies to.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Wisdom::MessageTemplateVersion`: A version for the specified customer-managed message template within the specified knowledge base.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-messagetemplateversion.html)
+///
+/// Needs the Cargo feature `wisdom` of cfn-template (`features = ["wisdom"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct MessageTemplateVersion {
     /// `MessageTemplateArn`: The unqualified Amazon Resource Name (ARN) of the message template.

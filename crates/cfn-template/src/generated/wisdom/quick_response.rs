@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::Wisdom::QuickResponse`: Definition of AWS::Wisdom::QuickResponse Resource Type.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-wisdom-quickresponse.html)
+///
+/// Needs the Cargo feature `wisdom` of cfn-template (`features = ["wisdom"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct QuickResponse {
     /// `Channels`: The Amazon Connect contact channels this quick response applies to.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WorkSpaces::ConnectionAlias`: Resource Type definition for AWS::WorkSpaces::ConnectionAlias
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspaces-connectionalias.html)
+///
+/// Needs the Cargo feature `workspaces` of cfn-template (`features = ["workspaces"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ConnectionAlias {
     /// `ConnectionString`

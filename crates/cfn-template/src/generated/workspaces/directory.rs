@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WorkSpaces::Directory`: Resource Type definition for AWS::WorkSpaces::Directory
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspaces-directory.html)
+///
+/// Needs the Cargo feature `workspaces` of cfn-template (`features = ["workspaces"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Directory {
     /// `ActiveDirectoryConfig`: Information about the Active Directory config.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WorkSpaces::Workspace`: Resource Type definition for AWS::WorkSpaces::Workspace
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspaces-workspace.html)
+///
+/// Needs the Cargo feature `workspaces` of cfn-template (`features = ["workspaces"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Workspace {
     /// `BundleId`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WorkSpaces::WorkspaceIpGroup`: Resource Type definition for an IP access control group for Amazon WorkSpaces.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspaces-workspaceipgroup.html)
+///
+/// Needs the Cargo feature `workspaces` of cfn-template (`features = ["workspaces"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkspaceIpGroup {
     /// `GroupDesc`: The description of the group.

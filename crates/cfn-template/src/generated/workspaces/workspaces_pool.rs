@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WorkSpaces::WorkspacesPool`: Resource Type definition for AWS::WorkSpaces::WorkspacesPool
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspaces-workspacespool.html)
+///
+/// Needs the Cargo feature `workspaces` of cfn-template (`features = ["workspaces"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkspacesPool {
     /// `ApplicationSettings`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WorkspacesInstances::Volume`: Resource Type definition for AWS::WorkspacesInstances::Volume - Manages WorkSpaces Volume resources
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspacesinstances-volume.html)
+///
+/// Needs the Cargo feature `workspacesinstances` of cfn-template (`features = ["workspacesinstances"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Volume {
     /// `AvailabilityZone`: The Availability Zone in which to create the volume

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WorkspacesInstances::VolumeAssociation`: Resource Type definition for AWS::WorkspacesInstances::VolumeAssociation
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspacesinstances-volumeassociation.html)
+///
+/// Needs the Cargo feature `workspacesinstances` of cfn-template (`features = ["workspacesinstances"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct VolumeAssociation {
     /// `Device`: The device name for the volume attachment

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WorkspacesInstances::WorkspaceInstance`: Resource Type definition for AWS::WorkspacesInstances::WorkspaceInstance
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspacesinstances-workspaceinstance.html)
+///
+/// Needs the Cargo feature `workspacesinstances` of cfn-template (`features = ["workspacesinstances"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WorkspaceInstance {
     /// `ManagedInstance`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WorkSpacesThinClient::Environment`: Resource type definition for AWS::WorkSpacesThinClient::Environment.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspacesthinclient-environment.html)
+///
+/// Needs the Cargo feature `workspacesthinclient` of cfn-template (`features = ["workspacesthinclient"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Environment {
     /// `DesiredSoftwareSetId`: The ID of the software set to apply.

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WorkSpacesWeb::BrowserSettings`: Definition of AWS::WorkSpacesWeb::BrowserSettings Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspacesweb-browsersettings.html)
+///
+/// Needs the Cargo feature `workspacesweb` of cfn-template (`features = ["workspacesweb"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct BrowserSettings {
     /// `AdditionalEncryptionContext`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WorkSpacesWeb::NetworkSettings`: Definition of AWS::WorkSpacesWeb::NetworkSettings Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspacesweb-networksettings.html)
+///
+/// Needs the Cargo feature `workspacesweb` of cfn-template (`features = ["workspacesweb"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct NetworkSettings {
     /// `SecurityGroupIds`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WorkSpacesWeb::SessionLogger`: Definition of AWS::WorkSpacesWeb::SessionLogger Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspacesweb-sessionlogger.html)
+///
+/// Needs the Cargo feature `workspacesweb` of cfn-template (`features = ["workspacesweb"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct SessionLogger {
     /// `AdditionalEncryptionContext`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WorkSpacesWeb::TrustStore`: Definition of AWS::WorkSpacesWeb::TrustStore Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspacesweb-truststore.html)
+///
+/// Needs the Cargo feature `workspacesweb` of cfn-template (`features = ["workspacesweb"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrustStore {
     /// `CertificateList`

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::WorkSpacesWeb::UserAccessLoggingSettings`: Definition of AWS::WorkSpacesWeb::UserAccessLoggingSettings Resource Type
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-workspacesweb-useraccessloggingsettings.html)
+///
+/// Needs the Cargo feature `workspacesweb` of cfn-template (`features = ["workspacesweb"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserAccessLoggingSettings {
     /// `KinesisStreamArn`: Kinesis stream ARN to which log events are published.

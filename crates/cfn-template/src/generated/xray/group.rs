@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::XRay::Group`: This schema provides construct and validation rules for AWS-XRay Group resource parameters.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-xray-group.html)
+///
+/// Needs the Cargo feature `xray` of cfn-template (`features = ["xray"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Group {
     /// `FilterExpression`: The filter expression defining criteria by which to group traces.

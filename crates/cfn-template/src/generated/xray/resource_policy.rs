@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::XRay::ResourcePolicy`: This schema provides construct and validation rules for AWS-XRay Resource Policy resource parameters.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-xray-resourcepolicy.html)
+///
+/// Needs the Cargo feature `xray` of cfn-template (`features = ["xray"]`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResourcePolicy {
     /// `BypassPolicyLockoutCheck`: A flag to indicate whether to bypass the resource policy lockout safety check

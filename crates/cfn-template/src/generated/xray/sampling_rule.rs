@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::XRay::SamplingRule`: This schema provides construct and validation rules for AWS-XRay SamplingRule resource parameters.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-xray-samplingrule.html)
+///
+/// Needs the Cargo feature `xray` of cfn-template (`features = ["xray"]`).
 #[allow(deprecated)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct SamplingRule {

@@ -26,6 +26,8 @@ use crate::resources::Tag;
 /// `AWS::XRay::TransactionSearchConfig`: This schema provides construct and validation rules for AWS-XRay TransactionSearchConfig resource parameters.
 ///
 /// [CloudFormation reference](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-resource-xray-transactionsearchconfig.html)
+///
+/// Needs the Cargo feature `xray` of cfn-template (`features = ["xray"]`).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct TransactionSearchConfig {
     /// `IndexingPercentage`: Determines the percentage of traces indexed from CloudWatch Logs to X-Ray
