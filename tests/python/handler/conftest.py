@@ -42,7 +42,7 @@ class AccountBedrock:
         held = self.backend.get_model_invocation_logging_configuration()
         return {"loggingConfig": copy.deepcopy(held)}
 
-    def put_model_invocation_logging_configuration(self, loggingConfig):  # noqa: N803
+    def put_model_invocation_logging_configuration(self, loggingConfig):
         config = copy.deepcopy(loggingConfig)
         self.backend.put_model_invocation_logging_configuration(logging_config=config)
 
