@@ -57,6 +57,9 @@ impl CustomResourceFunction {
     /// its own log group, which is encrypted with `key` and has a retention.
     /// Writing through `LoggingConfig` to a log group the template creates
     /// means the role needs no permission to create log groups.
+    ///
+    /// Logical IDs: `<id>Function`, its role `<id>FunctionRole` with the
+    /// managed policy `<id>FunctionPolicy`, and its log group `<id>FunctionLogGroup`.
     #[allow(clippy::new_ret_no_self, clippy::too_many_arguments)]
     pub fn new(
         id: impl Into<String>,
