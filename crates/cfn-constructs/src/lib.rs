@@ -34,6 +34,7 @@ mod service_role;
 mod stack;
 mod suppress;
 mod tags;
+mod trail;
 
 pub use arn::{account_root_arn, arn, log_group_arn, log_stream_arn, regional_arn, source_conditions};
 #[allow(deprecated)]
@@ -49,3 +50,4 @@ pub use service_role::{ServiceRole, ServiceRoleBuilder};
 pub use stack::{Scope, Stack};
 pub use suppress::{record_exception, suppress, Scanner, ScannerException, CONFUSED_DEPUTY_CONDITIONS};
 pub use tags::Tags;
+pub use trail::{trail_arn, DataEvents, DataResource, Insight, TooManyDataResources, Trail, TrailBuilder};
