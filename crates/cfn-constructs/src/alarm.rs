@@ -590,8 +590,9 @@ impl AlarmSource {
     }
 
     /// Metric math as CloudFormation's queries, checked when the alarm is
-    /// built: exactly one returns data, and it is an expression; every
-    /// metric is read with a valid period, that of `period`'s evaluation.
+    /// built: valid and unique IDs, exactly one query returning data and it
+    /// an expression, valid periods and statistics on every metric.
+    /// `period` is the metrics' period, which the evaluation range counts.
     pub fn queries(queries: Vec<MetricDataQuery>, period: Period) -> AlarmSource {
         AlarmSource(Source::Queries { queries, period, high_resolution: false, invalid: None })
     }

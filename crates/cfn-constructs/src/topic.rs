@@ -176,9 +176,9 @@ impl EncryptedTopic {
                 let service = Grantee::Principal(grant.clone()).is_service();
                 let publish = grant.statement(["sns:Publish"], vec![self.arn()]);
                 self.topic.add_to_resource_policy(t, held_to_this_account(publish, service));
-                let key_grant = match Grantee::Principal(grant).sid_suffixed("Key") {
-                    Grantee::Principal(g) => g,
-                    Grantee::Identity(_) => return,
+                // `sid_suffixed` keeps the variant: a principal stays a principal.
+                let Grantee::Principal(key_grant) = Grantee::Principal(grant).sid_suffixed("Key") else {
+                    return;
                 };
                 // A key policy names its own key as `*`.
                 let use_key = key_grant.statement(PUBLISHER_KEY_ACTIONS, vec!["*".into()]);
@@ -191,10 +191,12 @@ impl EncryptedTopic {
     /// key to do so: `cloudwatch.amazonaws.com` with `aws:SourceAccount` and
     /// `aws:SourceArn` `arn:<partition>:cloudwatch:<region>:<account>:alarm:*`
     /// in both the topic policy and the key policy (statement IDs
-    /// `CloudWatchAlarmsPublish` and `CloudWatchAlarmsPublishKey`). CloudWatch
-    /// documents that an alarm's notification to an encrypted topic needs
-    /// the key policy to let `cloudwatch.amazonaws.com` call
-    /// `kms:Decrypt` and `kms:GenerateDataKey*`. Calling it again adds nothing.
+    /// `CloudWatchAlarmsPublish` and `CloudWatchAlarmsPublishKey`). An
+    /// alarm's notification to an encrypted topic is dropped unless the key
+    /// policy lets `cloudwatch.amazonaws.com` call `kms:Decrypt` and
+    /// `kms:GenerateDataKey*` (SNS Developer Guide, "Key management",
+    /// compatibility with event sources from AWS services). Calling it again
+    /// adds nothing.
     pub fn allow_cloudwatch_alarms(&self, s: &mut impl Stack) {
         let granted = s
             .template()
@@ -316,8 +318,10 @@ impl EncryptedTopicBuilder {
             },
             Attributes::new(),
         );
-        // Every action, not only publishing: reading attributes and
-        // subscribing over plain HTTP are refused as well. cdk-nag's
+        // Every action, not only publishing as the SNS Developer Guide's
+        // example does ("Security best practices", enforce encryption of data
+        // in transit): reading attributes and subscribing over plain HTTP
+        // are refused as well. cdk-nag's
         // AwsSolutions-SNS3 looks for this denial only on topics without a
         // key, and counts a topic with `KmsMasterKeyId` as compliant.
         let deny = Statement::deny()
