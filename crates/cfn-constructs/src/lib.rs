@@ -22,20 +22,27 @@
 //! assert!(t.to_json().unwrap().contains("\"RetentionInDays\": 365"));
 //! ```
 
+mod alarm;
 mod arn;
 mod bucket;
 mod function;
 mod grant;
 mod key;
 mod log_group;
+mod metric_filter;
 mod naming;
 mod publish;
 mod service_role;
 mod stack;
 mod suppress;
 mod tags;
+mod topic;
 mod trail;
 
+pub use alarm::{
+    Alarm, AlarmBuilder, AlarmError, AlarmSource, AlarmTarget, ComparisonOperator, Metric, MetricMath,
+    Period, Statistic, TreatMissingData,
+};
 pub use arn::{account_root_arn, arn, log_group_arn, log_stream_arn, regional_arn, source_conditions};
 #[allow(deprecated)]
 pub use bucket::{AuditBucket, AuditBucketBuilder};
@@ -44,10 +51,14 @@ pub use function::{CustomResourceFunction, CustomResourceFunctionBuilder, PYTHON
 pub use grant::{Grant, Grantee, Grants, Identity};
 pub use key::{EncryptionKey, EncryptionKeyBuilder, DECRYPT, ENCRYPT_DECRYPT};
 pub use log_group::{EncryptedLogGroup, EncryptedLogGroupBuilder, RetentionDays, RETENTION_DAYS};
+pub use metric_filter::{
+    FilteredLogGroup, MetricFilter, MetricFilterBuilder, MetricFilterError, BOUNDED_METRIC_DIMENSIONS,
+};
 pub use naming::{AccountRegional, NameKind, Names, NamingStrategy, Published};
 pub use publish::publish;
 pub use service_role::{ServiceRole, ServiceRoleBuilder};
 pub use stack::{Scope, Stack};
 pub use suppress::{record_exception, suppress, Scanner, ScannerException, CONFUSED_DEPUTY_CONDITIONS};
 pub use tags::Tags;
+pub use topic::{EncryptedTopic, EncryptedTopicBuilder, TopicError, PUBLISHER_KEY_ACTIONS};
 pub use trail::{trail_arn, DataEvents, DataResource, Insight, TooManyDataResources, Trail, TrailBuilder};
