@@ -43,10 +43,10 @@ pub use arn::{account_root_arn, arn, log_group_arn, log_stream_arn, regional_arn
 pub use bucket::{AuditBucket, AuditBucketBuilder};
 pub use bucket::{Lifecycle, SecureBucket, SecureBucketBuilder};
 pub use dashboard::{
-    is_valid_period, is_valid_stat, AlarmSort, AlarmState, AlarmWidget, Dashboard, DashboardBuilder, DashboardError,
-    GraphView, LogView, LogWidget, MathExpression, Metric, MetricWidget, PeriodOverride, Position, Row, TextWidget,
-    Widget, WidgetRef, YAxis, MAX_ALARMS_PER_WIDGET, MAX_BODY_BYTES, MAX_HEIGHT, MAX_METRICS_PER_DASHBOARD,
-    MAX_METRICS_PER_WIDGET, MAX_WIDGETS, MAX_WIDTH,
+    is_valid_period, is_valid_stat, AlarmSort, AlarmState, AlarmWidget, Dashboard, DashboardBuilder,
+    DashboardError, GraphView, LogView, LogWidget, MathExpression, Metric, MetricWidget, PeriodOverride,
+    Position, Row, TextWidget, Widget, WidgetRef, YAxis, MAX_ALARMS_PER_WIDGET, MAX_BODY_BYTES, MAX_HEIGHT,
+    MAX_METRICS_PER_DASHBOARD, MAX_METRICS_PER_WIDGET, MAX_WIDGETS, MAX_WIDTH,
 };
 pub use function::{CustomResourceFunction, CustomResourceFunctionBuilder, PYTHON_RUNTIME};
 pub use grant::{Grant, Grantee, Grants, Identity};

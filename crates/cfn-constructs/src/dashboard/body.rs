@@ -154,7 +154,9 @@ fn pieces(e: &Expr) -> Vec<Piece> {
                 .map(|part| match part {
                     SubPart::Literal(text) => Piece::Text(text),
                     SubPart::Var(name) => match vars.get(&name) {
-                        Some(value) => Piece::Value(Expr::sub_with(format!("${{{name}}}"), [(name, value.clone())])),
+                        Some(value) => {
+                            Piece::Value(Expr::sub_with(format!("${{{name}}}"), [(name, value.clone())]))
+                        }
                         None => Piece::Value(Expr::sub(format!("${{{name}}}"))),
                     },
                 })
@@ -180,7 +182,9 @@ mod tests {
         ]);
         assert_eq!(
             body.to_expr(),
-            Expr::sub(r#"{"markdown":"say \"hi\" ${!x}\n","region":"${AWS::Region}","name":"a\"${AWS::Region}"}"#)
+            Expr::sub(
+                r#"{"markdown":"say \"hi\" ${!x}\n","region":"${AWS::Region}","name":"a\"${AWS::Region}"}"#
+            )
         );
         let sample: serde_json::Value = serde_json::from_str(&body.to_sample("us-east-1")).unwrap();
         assert_eq!(sample["name"], "a\"us-east-1");

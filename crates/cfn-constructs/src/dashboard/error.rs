@@ -128,6 +128,11 @@ pub enum DashboardError {
         /// How many there are.
         count: usize,
     },
+    /// A log widget whose query reads no log group.
+    NoLogGroups {
+        /// The widget.
+        widget: WidgetRef,
+    },
     /// A log group name CloudWatch Logs does not take.
     LogGroupName {
         /// The widget.
@@ -164,7 +169,7 @@ impl fmt::Display for DashboardError {
                 f,
                 "{widget}: at column {x} with width {width} it reaches column {}, past the grid's {MAX_WIDTH}; \
                  x + width must be at most {MAX_WIDTH}",
-                x + width
+                x.saturating_add(*width)
             ),
             DashboardError::Height { widget, height } => {
                 write!(f, "{widget}: height {height} is not allowed; a height is 1 to {MAX_HEIGHT} rows")
@@ -198,6 +203,10 @@ impl fmt::Display for DashboardError {
             DashboardError::TooManyAlarms { widget, count } => write!(
                 f,
                 "{widget}: {count} alarms; an alarm status widget lists 1 to {MAX_ALARMS_PER_WIDGET}"
+            ),
+            DashboardError::NoLogGroups { widget } => write!(
+                f,
+                "{widget}: the query reads no log group; add one with `log_group` or `log_group_name`"
             ),
             DashboardError::LogGroupName { widget, name } => write!(
                 f,

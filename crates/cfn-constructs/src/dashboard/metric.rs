@@ -213,7 +213,10 @@ impl Metric {
         let mut items = vec![Json::text(&self.namespace), Json::text(&self.name)];
         for (i, (name, value)) in self.dimensions.iter().enumerate() {
             if name.trim().is_empty() {
-                return Err(DashboardError::Empty { widget: widget.clone(), field: field(&format!("dimensions[{}]", i + 1)) });
+                return Err(DashboardError::Empty {
+                    widget: widget.clone(),
+                    field: field(&format!("dimensions[{}]", i + 1)),
+                });
             }
             items.push(Json::text(name));
             items.push(Json::expr(value));
@@ -266,7 +269,13 @@ impl MathExpression {
     /// The expression `expression`, known by `id` (a lower-case letter, then
     /// letters, digits and underscores).
     pub fn new(id: impl Into<String>, expression: impl Into<String>) -> Self {
-        MathExpression { id: id.into(), expression: expression.into(), label: None, period: None, visible: None }
+        MathExpression {
+            id: id.into(),
+            expression: expression.into(),
+            label: None,
+            period: None,
+            visible: None,
+        }
     }
 
     /// Its id.
@@ -294,7 +303,10 @@ impl MathExpression {
 
     fn to_json(&self, widget: &WidgetRef, n: usize) -> Result<Json, DashboardError> {
         if self.expression.trim().is_empty() {
-            return Err(DashboardError::Empty { widget: widget.clone(), field: format!("metrics[{n}].expression") });
+            return Err(DashboardError::Empty {
+                widget: widget.clone(),
+                field: format!("metrics[{n}].expression"),
+            });
         }
         let mut options = vec![("expression", Json::text(&self.expression)), ("id", Json::text(&self.id))];
         if let Some(label) = &self.label {
@@ -459,7 +471,9 @@ impl MetricWidget {
             check_period(widget, "period", period)?;
             properties.push(("period", Json::int(period)));
         }
-        if self.view == GraphView::Gauge && !self.left.as_ref().is_some_and(|a| a.min.is_some() && a.max.is_some()) {
+        if self.view == GraphView::Gauge
+            && !self.left.as_ref().is_some_and(|a| a.min.is_some() && a.max.is_some())
+        {
             return Err(DashboardError::GaugeRange { widget: widget.clone() });
         }
         let mut axes = Vec::new();
@@ -550,7 +564,9 @@ pub fn is_valid_stat(stat: &str) -> bool {
         }
     }
     for (long, percent_allowed) in [("TM", true), ("WM", true), ("TC", true), ("TS", true), ("PR", false)] {
-        if let Some(bounds) = stat.strip_prefix(long).and_then(|r| r.strip_prefix('(')).and_then(|r| r.strip_suffix(')')) {
+        if let Some(bounds) =
+            stat.strip_prefix(long).and_then(|r| r.strip_prefix('(')).and_then(|r| r.strip_suffix(')'))
+        {
             return valid_bounds(bounds, percent_allowed);
         }
     }
@@ -561,7 +577,8 @@ pub fn is_valid_stat(stat: &str) -> bool {
 fn number(s: &str) -> Option<f64> {
     let (whole, fraction) = s.split_once('.').unwrap_or((s, ""));
     let digits = |t: &str| t.chars().all(|c| c.is_ascii_digit());
-    let ok = !whole.is_empty() && digits(whole) && digits(fraction) && fraction.len() <= 10 && !s.ends_with('.');
+    let ok =
+        !whole.is_empty() && digits(whole) && digits(fraction) && fraction.len() <= 10 && !s.ends_with('.');
     if ok {
         s.parse().ok()
     } else {
@@ -600,10 +617,37 @@ mod tests {
 
     #[test]
     fn statistics_follow_the_documented_forms() {
-        for ok in ["Sum", "IQM", "p0", "p100", "p99.99", "tm90", "wm98", "tc90", "ts90", "TM(2%:98%)", "TM(150:1000)", "TS(80%:)", "TC(0.005:0.030)", "PR(:300)"] {
+        for ok in [
+            "Sum",
+            "IQM",
+            "p0",
+            "p100",
+            "p99.99",
+            "tm90",
+            "wm98",
+            "tc90",
+            "ts90",
+            "TM(2%:98%)",
+            "TM(150:1000)",
+            "TS(80%:)",
+            "TC(0.005:0.030)",
+            "PR(:300)",
+        ] {
             assert!(is_valid_stat(ok), "{ok}");
         }
-        for bad in ["sum", "p", "p100.5", "p9x", "tm", "TM()", "TM(:)", "TM(90%:10%)", "PR(10%:90%)", "TM(10%:90%", "p1.12345678901"] {
+        for bad in [
+            "sum",
+            "p",
+            "p100.5",
+            "p9x",
+            "tm",
+            "TM()",
+            "TM(:)",
+            "TM(90%:10%)",
+            "PR(10%:90%)",
+            "TM(10%:90%",
+            "p1.12345678901",
+        ] {
             assert!(!is_valid_stat(bad), "{bad}");
         }
     }

@@ -18,10 +18,12 @@ use cfn_template::{parse_sub, Attributes, Expr, Handle, SubPart};
 
 pub use error::{DashboardError, WidgetRef};
 pub use metric::{
-    is_valid_period, is_valid_stat, GraphView, MathExpression, Metric, MetricWidget, YAxis, MAX_METRICS_PER_DASHBOARD,
-    MAX_METRICS_PER_WIDGET,
+    is_valid_period, is_valid_stat, GraphView, MathExpression, Metric, MetricWidget, YAxis,
+    MAX_METRICS_PER_DASHBOARD, MAX_METRICS_PER_WIDGET,
 };
-pub use widget::{AlarmSort, AlarmState, AlarmWidget, LogView, LogWidget, TextWidget, Widget, MAX_ALARMS_PER_WIDGET};
+pub use widget::{
+    AlarmSort, AlarmState, AlarmWidget, LogView, LogWidget, TextWidget, Widget, MAX_ALARMS_PER_WIDGET,
+};
 
 use crate::Stack;
 use body::Json;
@@ -217,7 +219,8 @@ impl DashboardBuilder {
         }
         let mut widgets = Vec::new();
         for (i, (p, widget)) in self.widgets.iter().enumerate() {
-            let at = WidgetRef { index: i + 1, kind: widget.kind(), title: widget.title().map(str::to_string) };
+            let at =
+                WidgetRef { index: i + 1, kind: widget.kind(), title: widget.title().map(str::to_string) };
             if !(1..=MAX_WIDTH).contains(&p.width) {
                 return Err(DashboardError::Width { widget: at, width: p.width });
             }
@@ -239,7 +242,11 @@ impl DashboardBuilder {
         }
         let metrics: usize = self.widgets.iter().map(|(_, w)| w.metric_count()).sum();
         if metrics > MAX_METRICS_PER_DASHBOARD {
-            return Err(DashboardError::TooManyMetrics { widget: None, count: metrics, max: MAX_METRICS_PER_DASHBOARD });
+            return Err(DashboardError::TooManyMetrics {
+                widget: None,
+                count: metrics,
+                max: MAX_METRICS_PER_DASHBOARD,
+            });
         }
         let mut entries = Vec::new();
         if let Some(period_override) = self.period_override {
@@ -268,7 +275,9 @@ fn check_name(name: &Expr) -> Result<(), DashboardError> {
             .unwrap_or_default(),
         _ => String::new(),
     };
-    let problem = if let Some(c) = literal.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_')) {
+    let problem = if let Some(c) =
+        literal.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+    {
         Some(format!("`{c}` is not allowed; a dashboard name holds letters, digits, `-` and `_`"))
     } else if matches!(name, Expr::Str(_)) && literal.is_empty() {
         Some("is empty".to_string())

@@ -245,7 +245,8 @@ impl AlarmWidget {
             properties.push(("sortBy", Json::text(sort.as_str())));
         }
         if !self.states.is_empty() {
-            properties.push(("states", Json::Array(self.states.iter().map(|s| Json::text(s.as_str())).collect())));
+            properties
+                .push(("states", Json::Array(self.states.iter().map(|s| Json::text(s.as_str())).collect())));
         }
         Ok(Json::Object(properties))
     }
@@ -348,7 +349,7 @@ impl LogWidget {
 
     fn properties(&self, widget: &WidgetRef) -> Result<Json, DashboardError> {
         if self.log_groups.is_empty() {
-            return Err(DashboardError::Empty { widget: widget.clone(), field: "query (its SOURCE log groups)".into() });
+            return Err(DashboardError::NoLogGroups { widget: widget.clone() });
         }
         check_logs_insights_query(&self.query)
             .map_err(|error| DashboardError::Query { widget: widget.clone(), error })?;
@@ -356,7 +357,10 @@ impl LogWidget {
         for name in &self.log_groups {
             if let Some(literal) = name.as_literal() {
                 if !crate::query_definition::is_log_group_name(literal) {
-                    return Err(DashboardError::LogGroupName { widget: widget.clone(), name: literal.to_string() });
+                    return Err(DashboardError::LogGroupName {
+                        widget: widget.clone(),
+                        name: literal.to_string(),
+                    });
                 }
             }
             // Log group names hold no quote, so a quoted SOURCE needs no escaping.
