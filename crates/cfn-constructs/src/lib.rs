@@ -25,13 +25,16 @@
 mod alarm;
 mod arn;
 mod bucket;
+mod dashboard;
 mod function;
 mod grant;
 mod key;
 mod log_group;
+mod logs_insights;
 mod metric_filter;
 mod naming;
 mod publish;
+mod query_definition;
 mod service_role;
 mod stack;
 mod suppress;
@@ -47,15 +50,23 @@ pub use arn::{account_root_arn, arn, log_group_arn, log_stream_arn, regional_arn
 #[allow(deprecated)]
 pub use bucket::{AuditBucket, AuditBucketBuilder};
 pub use bucket::{Lifecycle, SecureBucket, SecureBucketBuilder};
+pub use dashboard::{
+    is_valid_period, is_valid_stat, AlarmSort, AlarmState, AlarmWidget, Dashboard, DashboardBuilder,
+    DashboardError, GraphMetric, GraphView, LogView, LogWidget, MathExpression, MetricWidget, PeriodOverride,
+    Position, Row, TextWidget, Widget, WidgetRef, YAxis, MAX_ALARMS_PER_WIDGET, MAX_BODY_BYTES, MAX_HEIGHT,
+    MAX_METRICS_PER_DASHBOARD, MAX_METRICS_PER_WIDGET, MAX_WIDGETS, MAX_WIDTH,
+};
 pub use function::{CustomResourceFunction, CustomResourceFunctionBuilder, PYTHON_RUNTIME};
 pub use grant::{Grant, Grantee, Grants, Identity};
 pub use key::{EncryptionKey, EncryptionKeyBuilder, DECRYPT, ENCRYPT_DECRYPT};
 pub use log_group::{EncryptedLogGroup, EncryptedLogGroupBuilder, RetentionDays, RETENTION_DAYS};
+pub use logs_insights::{check_logs_insights_query, QueryError, LOGS_INSIGHTS_COMMANDS, MAX_QUERY_LENGTH};
 pub use metric_filter::{
     FilteredLogGroup, MetricFilter, MetricFilterBuilder, MetricFilterError, BOUNDED_METRIC_DIMENSIONS,
 };
 pub use naming::{AccountRegional, NameKind, Names, NamingStrategy, Published};
 pub use publish::publish;
+pub use query_definition::{QueryDefinition, QueryDefinitionBuilder, QueryDefinitionError};
 pub use service_role::{ServiceRole, ServiceRoleBuilder};
 pub use stack::{Scope, Stack};
 pub use suppress::{record_exception, suppress, Scanner, ScannerException, CONFUSED_DEPUTY_CONDITIONS};
