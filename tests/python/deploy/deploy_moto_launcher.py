@@ -38,6 +38,7 @@ def main() -> int:
     from moto.server import ThreadedMotoServer
 
     import deploy_moto_glue
+    import deploy_moto_monitoring
     import deploy_moto_patches
 
     server = ThreadedMotoServer(ip_address=HOST, port=0, verbose=False)
@@ -66,6 +67,7 @@ def main() -> int:
 
     deploy_moto_patches.apply(endpoint)
     deploy_moto_glue.apply()
+    deploy_moto_monitoring.apply()
 
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
