@@ -71,5 +71,5 @@ pub use service_role::{ServiceRole, ServiceRoleBuilder};
 pub use stack::{Scope, Stack};
 pub use suppress::{record_exception, suppress, Scanner, ScannerException, CONFUSED_DEPUTY_CONDITIONS};
 pub use tags::Tags;
-pub use topic::{EncryptedTopic, EncryptedTopicBuilder, TopicError, PUBLISHER_KEY_ACTIONS};
+pub use topic::{is_email_address, EncryptedTopic, EncryptedTopicBuilder, TopicError, PUBLISHER_KEY_ACTIONS};
 pub use trail::{trail_arn, DataEvents, DataResource, Insight, TooManyDataResources, Trail, TrailBuilder};

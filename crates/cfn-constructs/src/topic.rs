@@ -285,8 +285,14 @@ fn held_to_this_account(statement: Statement, service: bool) -> Statement {
 }
 
 /// Whether a literal looks like an email address: one `@` between a local
-/// part and a dotted domain, and no spaces. SNS checks the rest.
-fn is_email_address(s: &str) -> bool {
+/// part and a dotted domain, and no spaces. SNS checks the rest. The rule
+/// [`EncryptedTopic::subscribe_email`] applies, for a module's config checks.
+///
+/// ```
+/// assert!(cfn_constructs::is_email_address("oncall@example.com"));
+/// assert!(!cfn_constructs::is_email_address("oncall@localhost"));
+/// ```
+pub fn is_email_address(s: &str) -> bool {
     let mut parts = s.split('@');
     let (Some(local), Some(domain), None) = (parts.next(), parts.next(), parts.next()) else {
         return false;
