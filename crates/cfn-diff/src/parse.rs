@@ -254,8 +254,9 @@ fn alias_help() -> Option<String> {
 struct Reader {
     nodes: Cell<usize>,
     text_bytes: Cell<usize>,
-    /// The keys and indexes from the root to the value being read, for errors.
-    path: RefCell<Vec<String>>,
+    /// The keys and indexes from the root to the value being read, for
+    /// errors; written out only for one.
+    path: RefCell<Vec<Step>>,
     stop: RefCell<Option<Stop>>,
 }
 
@@ -274,7 +275,16 @@ impl Reader {
     }
 
     fn path(&self) -> String {
-        display_path(&self.path.borrow())
+        let steps: Vec<String> = self
+            .path
+            .borrow()
+            .iter()
+            .map(|s| match s {
+                Step::Index(i) => i.to_string(),
+                Step::Key(k) => k.clone(),
+            })
+            .collect();
+        display_path(&steps)
     }
 
     /// Records why the read stops, and the error that stops it; the
@@ -306,6 +316,13 @@ impl Reader {
         }
         Ok(())
     }
+}
+
+/// One step of the path to the value being read. Keys are moved in and
+/// back out, not copied: the path costs nothing per value.
+enum Step {
+    Index(usize),
+    Key(String),
 }
 
 /// A value to read, at its depth.
@@ -399,7 +416,7 @@ impl<'de> Visitor<'de> for Node<'_> {
         self.reader.node(self.depth)?;
         let mut out = Vec::new();
         loop {
-            self.reader.path.borrow_mut().push(out.len().to_string());
+            self.reader.path.borrow_mut().push(Step::Index(out.len()));
             let item = seq.next_element_seed(self.child());
             self.reader.path.borrow_mut().pop();
             match item? {
@@ -413,10 +430,12 @@ impl<'de> Visitor<'de> for Node<'_> {
         self.reader.node(self.depth)?;
         let mut out = Map::new();
         while let Some(key) = map.next_key_seed(Key { node: self.child(), seen: &out })? {
-            self.reader.path.borrow_mut().push(key.clone());
+            self.reader.path.borrow_mut().push(Step::Key(key));
             let value = map.next_value_seed(self.child());
-            self.reader.path.borrow_mut().pop();
-            out.insert(key, value?);
+            let step = self.reader.path.borrow_mut().pop();
+            if let Some(Step::Key(key)) = step {
+                out.insert(key, value?);
+            }
         }
         Ok(Value::Object(out))
     }
@@ -428,7 +447,7 @@ impl<'de> Visitor<'de> for Node<'_> {
         if !SHORT_FORMS.contains(&name.as_str()) {
             return Err(self.reader.stop(Stop::UnknownTag { tag: name, path: self.reader.path() }));
         }
-        self.reader.path.borrow_mut().push(format!("!{name}"));
+        self.reader.path.borrow_mut().push(Step::Key(format!("!{name}")));
         let arg = contents.newtype_variant_seed(self.child());
         self.reader.path.borrow_mut().pop();
         let arg = match (name.as_str(), arg?) {
