@@ -9,7 +9,7 @@ use std::fmt;
 
 use cfn_template::resources::logs::QueryDefinition as CfnQueryDefinition;
 use cfn_template::value::List;
-use cfn_template::{parse_sub, Attributes, Expr, Handle, SubPart};
+use cfn_template::{Attributes, Expr, Handle};
 
 use crate::{check_logs_insights_query, EncryptedLogGroup, QueryError, Stack};
 
@@ -151,24 +151,7 @@ impl QueryDefinitionBuilder {
 /// Checks what is known now of a name: its literal text is a lower bound of
 /// its length.
 fn check_name(name: &Expr) -> Result<(), QueryDefinitionError> {
-    let (literal, whole) = match name {
-        Expr::Str(s) => (s.clone(), true),
-        Expr::Sub(template, _) => (
-            parse_sub(template)
-                .map(|parts| {
-                    parts
-                        .into_iter()
-                        .filter_map(|p| match p {
-                            SubPart::Literal(l) => Some(l),
-                            SubPart::Var(_) => None,
-                        })
-                        .collect()
-                })
-                .unwrap_or_default(),
-            false,
-        ),
-        _ => (String::new(), false),
-    };
+    let (literal, whole) = name.literal_text();
     let length = literal.chars().count();
     let problem = if whole && literal.trim().is_empty() {
         Some("is empty; a name has 1 to 255 characters".to_string())

@@ -211,6 +211,35 @@ impl Expr {
             _ => None,
         }
     }
+
+    /// What is known now of the text this evaluates to: its literal parts
+    /// (a literal's whole text, a `Fn::Sub`'s text between variables,
+    /// nothing of other intrinsics), and whether that is all of it. Checks of
+    /// names use it to refuse what no deployment could make valid.
+    ///
+    /// ```
+    /// use cfn_template::Expr;
+    /// assert_eq!(Expr::from("audit").literal_text(), ("audit".to_string(), true));
+    /// assert_eq!(Expr::sub("audit-${AWS::Region}").literal_text(), ("audit-".to_string(), false));
+    /// assert_eq!(Expr::r#ref("Name").literal_text(), (String::new(), false));
+    /// ```
+    pub fn literal_text(&self) -> (String, bool) {
+        match self {
+            Expr::Str(s) => (s.clone(), true),
+            Expr::Sub(template, _) => {
+                let parts = crate::parse_sub(template).unwrap_or_default();
+                let text = parts
+                    .into_iter()
+                    .filter_map(|p| match p {
+                        crate::SubPart::Literal(l) => Some(l),
+                        crate::SubPart::Var(_) => None,
+                    })
+                    .collect();
+                (text, false)
+            }
+            _ => (String::new(), false),
+        }
+    }
 }
 
 impl From<&str> for Expr {

@@ -14,7 +14,7 @@ mod metric;
 mod widget;
 
 use cfn_template::resources::cloudwatch::Dashboard as CfnDashboard;
-use cfn_template::{parse_sub, Attributes, Expr, Handle, SubPart};
+use cfn_template::{Attributes, Expr, Handle};
 
 pub use error::{DashboardError, WidgetRef};
 pub use metric::{
@@ -260,26 +260,12 @@ impl DashboardBuilder {
 /// Checks what is known now of a name: the characters of its literal text,
 /// and its length when all of it is literal.
 fn check_name(name: &Expr) -> Result<(), DashboardError> {
-    let literal: String = match name {
-        Expr::Str(s) => s.clone(),
-        Expr::Sub(template, _) => parse_sub(template)
-            .map(|parts| {
-                parts
-                    .into_iter()
-                    .filter_map(|p| match p {
-                        SubPart::Literal(l) => Some(l),
-                        SubPart::Var(_) => None,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
-        _ => String::new(),
-    };
+    let (literal, whole) = name.literal_text();
     let problem = if let Some(c) =
         literal.chars().find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
     {
         Some(format!("`{c}` is not allowed; a dashboard name holds letters, digits, `-` and `_`"))
-    } else if matches!(name, Expr::Str(_)) && literal.is_empty() {
+    } else if whole && literal.is_empty() {
         Some("is empty".to_string())
     } else if literal.chars().count() > MAX_NAME_LENGTH {
         Some(format!("is {} characters long; CloudWatch allows {MAX_NAME_LENGTH}", literal.chars().count()))
