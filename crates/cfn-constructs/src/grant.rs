@@ -175,29 +175,18 @@ impl From<&Grantee> for Grantee {
     }
 }
 
-impl From<&Handle<Role>> for Grantee {
-    fn from(role: &Handle<Role>) -> Grantee {
-        Grantee::Identity(Identity::Role(role.clone()))
-    }
+/// An identity of the template is a grantee through its handle.
+macro_rules! identity_grantee {
+    ($($variant:ident($type:ty)),+) => {$(
+        impl From<&Handle<$type>> for Grantee {
+            fn from(handle: &Handle<$type>) -> Grantee {
+                Grantee::Identity(Identity::$variant(handle.clone()))
+            }
+        }
+    )+};
 }
 
-impl From<&Handle<User>> for Grantee {
-    fn from(user: &Handle<User>) -> Grantee {
-        Grantee::Identity(Identity::User(user.clone()))
-    }
-}
-
-impl From<&Handle<Group>> for Grantee {
-    fn from(group: &Handle<Group>) -> Grantee {
-        Grantee::Identity(Identity::Group(group.clone()))
-    }
-}
-
-impl From<&Handle<ManagedPolicy>> for Grantee {
-    fn from(policy: &Handle<ManagedPolicy>) -> Grantee {
-        Grantee::Identity(Identity::ManagedPolicy(policy.clone()))
-    }
-}
+identity_grantee!(Role(Role), User(User), Group(Group), ManagedPolicy(ManagedPolicy));
 
 impl Grantee {
     /// The same grantee, its statement ID (if any) followed by `suffix`: the
