@@ -25,6 +25,7 @@
 mod arn;
 mod bucket;
 mod function;
+mod glue_table;
 mod grant;
 mod key;
 mod log_group;
@@ -34,12 +35,18 @@ mod service_role;
 mod stack;
 mod suppress;
 mod tags;
+mod workgroup;
 
 pub use arn::{account_root_arn, arn, log_group_arn, log_stream_arn, regional_arn, source_conditions};
 #[allow(deprecated)]
 pub use bucket::{AuditBucket, AuditBucketBuilder};
 pub use bucket::{Lifecycle, SecureBucket, SecureBucketBuilder};
 pub use function::{CustomResourceFunction, CustomResourceFunctionBuilder, PYTHON_RUNTIME};
+pub use glue_table::{
+    Column, ColumnType, DateBound, DateProjection, DateUnit, Format, GlueDatabase, GlueDatabaseBuilder,
+    JsonSerde, LocationTemplate, NoResourcePolicy, PartitionKey, ProjectedTable, ProjectedTableBuilder,
+    Projection, TableError, TableErrors, TableLocation, GLUE_READ,
+};
 pub use grant::{Grant, Grantee, Grants, Identity};
 pub use key::{EncryptionKey, EncryptionKeyBuilder, DECRYPT, ENCRYPT_DECRYPT};
 pub use log_group::{EncryptedLogGroup, EncryptedLogGroupBuilder, RetentionDays, RETENTION_DAYS};
@@ -49,3 +56,7 @@ pub use service_role::{ServiceRole, ServiceRoleBuilder};
 pub use stack::{Scope, Stack};
 pub use suppress::{record_exception, suppress, Scanner, ScannerException, CONFUSED_DEPUTY_CONDITIONS};
 pub use tags::Tags;
+pub use workgroup::{
+    AthenaWorkgroup, AthenaWorkgroupBuilder, BytesScannedCutoff, EngineVersion, WorkgroupError, ATHENA_QUERY,
+    MIN_BYTES_SCANNED_CUTOFF,
+};
