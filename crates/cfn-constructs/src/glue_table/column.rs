@@ -210,7 +210,7 @@ pub(super) fn check_name(path: &str, name: &str, errors: &mut Vec<TableError>) {
         errors.push(TableError::ColumnName { column: path.to_string() });
     } else if lower != name && lower.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
     {
-        errors.push(TableError::NotLowerCase { column: path.to_string(), lower });
+        errors.push(TableError::NotLowerCase { column: path.to_string(), lower: path.to_lowercase() });
     } else if !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
         errors.push(TableError::ColumnName { column: path.to_string() });
     }

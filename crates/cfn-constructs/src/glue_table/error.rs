@@ -167,6 +167,12 @@ impl fmt::Display for TableError {
                 f,
                 "column `{column}`: a name is 1 to 255 lower-case letters, digits and underscores"
             ),
+            // A struct field is read by the SerDe through its column: no mapping reaches it.
+            TableError::NotLowerCase { column, lower } if column.contains('.') => write!(
+                f,
+                "column `{column}`: Glue stores struct field names lower-cased, as `{lower}`, so the name written \
+                 here is not the one queries see; name the field in lower case"
+            ),
             TableError::NotLowerCase { column, lower } => write!(
                 f,
                 "column `{column}`: Glue stores column names lower-cased, as `{lower}`, so the name written \
@@ -235,10 +241,17 @@ impl fmt::Display for TableError {
                 "partition key `{key}` has no placeholder `${{{key}}}` in storage.location.template; Athena \
                  needs one for every partition key"
             ),
-            TableError::TemplatePlaceholder { placeholder } => write!(
-                f,
-                "storage.location.template has a placeholder `${{{placeholder}}}` that is no partition key"
-            ),
+            TableError::TemplatePlaceholder { placeholder } => {
+                write!(f, "storage.location.template has a placeholder `${{{placeholder}}}` that is no partition key")?;
+                if placeholder.contains("::") || placeholder.contains('.') {
+                    // `${AWS::Region}` in text meant for Athena reaches Athena, not CloudFormation.
+                    f.write_str(
+                        "; a `${...}` in the template's text is Athena's: give a CloudFormation value as an \
+                         expression (`Expr::pseudo`, a reference) in `Expr::concat` with the text",
+                    )?;
+                }
+                Ok(())
+            }
             TableError::TemplateUnclosed => f.write_str("storage.location.template has a `${` that is not closed"),
             TableError::TemplateUnreadable => f.write_str(
                 "storage.location.template is an intrinsic whose text cannot be read for its placeholders; build \
