@@ -137,6 +137,6 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
         publish(&mut t, id, parameter, naming.export(&published), what, value);
     }
 
-    glue::tables(&mut t, config, naming, &bucket.bucket, &accounts, &regions);
+    glue::tables(&mut t, config, naming, &bucket, &accounts, &regions);
     t
 }

@@ -27,6 +27,7 @@ mod arn;
 mod bucket;
 mod dashboard;
 mod function;
+mod glue_table;
 mod grant;
 mod key;
 mod log_group;
@@ -41,6 +42,7 @@ mod suppress;
 mod tags;
 mod topic;
 mod trail;
+mod workgroup;
 
 pub use alarm::{
     Alarm, AlarmBuilder, AlarmError, AlarmSource, AlarmTarget, ComparisonOperator, Metric, MetricMath,
@@ -57,6 +59,11 @@ pub use dashboard::{
     MAX_METRICS_PER_DASHBOARD, MAX_METRICS_PER_WIDGET, MAX_WIDGETS, MAX_WIDTH,
 };
 pub use function::{CustomResourceFunction, CustomResourceFunctionBuilder, PYTHON_RUNTIME};
+pub use glue_table::{
+    Column, ColumnType, DateBound, DateProjection, DateUnit, Format, GlueDatabase, GlueDatabaseBuilder,
+    JsonSerde, LocationTemplate, NoResourcePolicy, PartitionKey, ProjectedTable, ProjectedTableBuilder,
+    Projection, TableError, TableErrors, TableLocation, GLUE_READ,
+};
 pub use grant::{Grant, Grantee, Grants, Identity};
 pub use key::{EncryptionKey, EncryptionKeyBuilder, DECRYPT, ENCRYPT_DECRYPT};
 pub use log_group::{EncryptedLogGroup, EncryptedLogGroupBuilder, RetentionDays, RETENTION_DAYS};
@@ -73,3 +80,7 @@ pub use suppress::{record_exception, suppress, Scanner, ScannerException, CONFUS
 pub use tags::Tags;
 pub use topic::{is_email_address, EncryptedTopic, EncryptedTopicBuilder, TopicError, PUBLISHER_KEY_ACTIONS};
 pub use trail::{trail_arn, DataEvents, DataResource, Insight, TooManyDataResources, Trail, TrailBuilder};
+pub use workgroup::{
+    AthenaWorkgroup, AthenaWorkgroupBuilder, BytesScannedCutoff, EngineVersion, WorkgroupError, ATHENA_QUERY,
+    MIN_BYTES_SCANNED_CUTOFF,
+};
