@@ -47,8 +47,8 @@ pub trait ResourcePolicy: Resource + Sized {
 }
 
 /// A resource type that holds what a principal may do: a managed or inline
-/// policy, or a role, user or group (whose grants go to a companion
-/// `AWS::IAM::Policy`, `<logical ID>DefaultPolicy`, attached to it).
+/// policy, or a role, user or group (whose grants go to a companion managed
+/// policy, `<logical ID>DefaultPolicy`, attached to it).
 pub trait IdentityPolicy: Resource + Sized {
     /// Adds `statement` to the permissions of the identity behind `target`.
     fn add_to_policy(t: &mut Template, target: &Handle<Self>, statement: Statement);
@@ -160,17 +160,20 @@ impl ResourcePolicy for crate::resources::secretsmanager::Secret {
     }
 }
 
-/// Roles, users and groups take grants in a companion `AWS::IAM::Policy`
-/// rather than in their inline `Policies`, as CDK's do: a resource may name
-/// the role while the role's permissions name the resource, and only a
-/// separate policy resource keeps that from being a cycle.
+/// Roles, users and groups take grants in a companion customer-managed
+/// policy rather than in their inline `Policies`: a resource may name the
+/// role while the role's permissions name the resource, and only a separate
+/// policy resource keeps that from being a cycle (CDK's `DefaultPolicy` does
+/// the same). A managed policy attached through its own `Roles`, `Users` or
+/// `Groups` list, rather than an `AWS::IAM::Policy`, since compliance packs
+/// (NIST 800-53, HIPAA, PCI DSS) flag inline policies.
 #[cfg(feature = "iam")]
 mod identities {
     use super::*;
-    use crate::resources::iam::{Group, Policy, Role, User};
+    use crate::resources::iam::{Group, ManagedPolicy, Role, User};
     use crate::value::List;
 
-    /// Which list of an `AWS::IAM::Policy` attaches it to the identity.
+    /// Which list of a managed policy attaches it to the identity.
     #[derive(Clone, Copy)]
     enum Attached {
         Roles,
@@ -179,15 +182,7 @@ mod identities {
     }
 
     impl Attached {
-        fn of(self, p: &Policy) -> &Option<List<Expr>> {
-            match self {
-                Attached::Roles => &p.roles,
-                Attached::Users => &p.users,
-                Attached::Groups => &p.groups,
-            }
-        }
-
-        fn of_mut(self, p: &mut Policy) -> &mut Option<List<Expr>> {
+        fn of_mut(self, p: &mut ManagedPolicy) -> &mut Option<List<Expr>> {
             match self {
                 Attached::Roles => &mut p.roles,
                 Attached::Users => &mut p.users,
@@ -196,22 +191,24 @@ mod identities {
         }
     }
 
+    /// The identity's `<id>DefaultPolicy`, found by its logical ID (a policy
+    /// the user attached otherwise is never extended behind their back).
     fn default_policy<R>(t: &mut Template, target: &Handle<R>, attached: Attached, statement: Statement) {
-        let me = target.r#ref();
         let id = format!("{}DefaultPolicy", target.logical_id());
-        let name = Expr::from(id.as_str());
-        companion(
-            t,
-            id.clone(),
-            |p: &Policy| p.policy_name == name && attached.of(p).as_ref().is_some_and(|l| lists(l, &me)),
-            |p| &mut p.policy_document,
-            |doc| {
-                let mut p = Policy::new(doc, id.as_str());
-                *attached.of_mut(&mut p) = Some(vec![me.clone()].into());
-                p
-            },
-            statement,
-        );
+        let existing = t
+            .entry_by_id_mut(&id)
+            .and_then(|e| e.resource_mut().as_any_mut().downcast_mut::<ManagedPolicy>());
+        match existing {
+            Some(policy) => {
+                policy.policy_document.push(statement);
+            }
+            None => {
+                let mut policy = ManagedPolicy::new(PolicyDocument::new(vec![statement]));
+                policy.description = Some(format!("Grants to {}", target.logical_id()).into());
+                *attached.of_mut(&mut policy) = Some(vec![target.r#ref()].into());
+                t.add(id, policy);
+            }
+        }
     }
 
     impl IdentityPolicy for Role {

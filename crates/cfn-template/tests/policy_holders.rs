@@ -66,7 +66,7 @@ fn a_bucket_policy_written_by_hand_is_the_one_extended() {
 }
 
 #[test]
-fn a_role_takes_grants_in_a_default_policy_attached_to_it() {
+fn a_role_takes_grants_in_a_default_managed_policy_attached_to_it() {
     let mut t = Template::new();
     let trust = PolicyDocument::new(vec![Statement::allow().action("sts:AssumeRole")]);
     let role = t.add("Reader", Role::new(trust));
@@ -74,11 +74,31 @@ fn a_role_takes_grants_in_a_default_policy_attached_to_it() {
     role.add_to_policy(&mut t, allow("kms:Decrypt"));
     let r = resources(&t);
     let policy = &r["ReaderDefaultPolicy"];
-    assert_eq!(policy["Type"], "AWS::IAM::Policy");
+    assert_eq!(policy["Type"], "AWS::IAM::ManagedPolicy", "compliance packs flag inline policies");
     assert_eq!(policy["Properties"]["Roles"], json!([{"Ref": "Reader"}]));
-    assert_eq!(policy["Properties"]["PolicyName"], "ReaderDefaultPolicy");
+    assert!(
+        policy["Properties"].get("ManagedPolicyName").is_none(),
+        "named by CloudFormation: no IAM name to collide"
+    );
     assert_eq!(policy["Properties"]["PolicyDocument"]["Statement"].as_array().unwrap().len(), 2);
     assert!(r["Reader"]["Properties"].get("Policies").is_none(), "the role itself is unchanged");
+}
+
+#[test]
+fn only_the_default_policy_by_its_logical_id_is_extended() {
+    let mut t = Template::new();
+    let trust = PolicyDocument::new(vec![Statement::allow().action("sts:AssumeRole")]);
+    let role = t.add("Reader", Role::new(trust));
+    let mut own = ManagedPolicy::new(PolicyDocument::new(vec![allow("s3:ListAllMyBuckets")]));
+    own.roles = Some(vec![role.r#ref()].into());
+    t.add("Hand", own);
+    role.add_to_policy(&mut t, allow("s3:GetObject"));
+    let r = resources(&t);
+    assert_eq!(r["Hand"]["Properties"]["PolicyDocument"]["Statement"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        r["ReaderDefaultPolicy"]["Properties"]["PolicyDocument"]["Statement"][0]["Action"],
+        "s3:GetObject"
+    );
 }
 
 #[test]
