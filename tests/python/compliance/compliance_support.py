@@ -4,8 +4,9 @@ The scanners run against two kinds of input:
 
 - compliance/guard/fixtures/*.json: small templates, each breaking exactly one guard rule
   (named by the file name before any `--`), plus compliant-*.json that break none;
-- templates/*.json: the module's synthesized templates. A test over them fails, rather than
-  skips, when there are none: a scanner that scanned nothing proves nothing.
+- templates/*.json: the modules' synthesized templates, and templates/examples/*.json: those of
+  the example modules built on the building blocks (examples/). A test over them fails, rather
+  than skips, when there are none: a scanner that scanned nothing proves nothing.
 """
 
 from __future__ import annotations
@@ -26,14 +27,20 @@ GUARD_FIXTURES = COMPLIANCE / "guard" / "fixtures"
 # The audit module's rules, for its templates (templates/audit-*.json), and their fixtures.
 AUDIT_GUARD_RULES = COMPLIANCE / "guard" / "audit.guard"
 AUDIT_GUARD_FIXTURES = COMPLIANCE / "guard" / "fixtures-audit"
+# The building blocks' rules, for the example modules' templates (templates/examples/*.json),
+# which are made of the blocks alone, and their fixtures.
+BLOCKS_GUARD_RULES = COMPLIANCE / "guard" / "blocks.guard"
+BLOCKS_GUARD_FIXTURES = COMPLIANCE / "guard" / "fixtures-blocks"
 TEMPLATES_DIR = REPO / "templates"
+EXAMPLES_DIR = TEMPLATES_DIR / "examples"
 
 # cfn-guard exit codes: 0 every rule passed or skipped, 19 a rule failed; anything else is an
 # error (a rule file that does not parse, unreadable data).
 GUARD_PASS, GUARD_FAIL = 0, 19
 
 NO_TEMPLATES = (
-    f"no synthesized templates in {TEMPLATES_DIR}/*.json: run the synth to write them "
+    f"no synthesized templates in {TEMPLATES_DIR}/*.json and {EXAMPLES_DIR}/*.json: run the "
+    "synth to write them "
     "(this check fails rather than skips, so that CI never passes having scanned nothing)"
 )
 
@@ -41,9 +48,21 @@ NO_TEMPLATES = (
 LITERAL_PARTITION = re.compile(r"arn:aws(-[a-z]+)*:")
 
 
-def module_templates() -> list[Path]:
-    """The templates of the modules' sample configurations (templates/*.json)."""
+def sample_templates() -> list[Path]:
+    """The templates of the modules' sample configurations (templates/*.json), each paired with
+    a sample of its module (the deploy tests' sample_pairs reads this folder alone)."""
     return sorted(TEMPLATES_DIR.glob("*.json"))
+
+
+def example_templates() -> list[Path]:
+    """The templates of the example modules (templates/examples/*.json)."""
+    return sorted(EXAMPLES_DIR.glob("*.json"))
+
+
+def module_templates() -> list[Path]:
+    """Every module's own template: the samples' and the examples'. Each scanner holds them to
+    the same promise; an estate's templates (templates/mdaa/) are these modules' again."""
+    return sample_templates() + example_templates()
 
 
 def estate_templates() -> list[Path]:
@@ -58,13 +77,17 @@ def template_paths() -> list[Path | None]:
 
 
 def template_key(path: Path) -> str:
-    """A template's path under templates/ (`s3-only.json`, `mdaa/shared/dev/audit.json`)."""
+    """A template's path under templates/ (`s3-only.json`, `mdaa/shared/dev/audit.json`,
+    `examples/console-login-alarms.json`)."""
     return path.relative_to(TEMPLATES_DIR).as_posix()
 
 
 def guard_rules_for(template: Path) -> Path:
-    """The rule file of the module that synthesized a template: audit-*.json, and audit.json
-    of an estate, are the audit module's; the others bedrock-settings'."""
+    """The rule file of the module that synthesized a template: an example's are the building
+    blocks' (the examples are made of nothing else); audit-*.json, and audit.json of an estate,
+    are the audit module's; the others bedrock-settings'."""
+    if template.resolve().parent == EXAMPLES_DIR.resolve():
+        return BLOCKS_GUARD_RULES
     return AUDIT_GUARD_RULES if template.stem.startswith("audit") else GUARD_RULES
 
 
@@ -73,15 +96,21 @@ def template_id(path: Path | None) -> str:
 
 
 def require_templates() -> list[Path]:
-    """Every synthesized template: the modules' and the sample estate's."""
+    """Every synthesized template: the modules' (samples and examples) and the sample
+    estate's."""
     paths = module_templates() + estate_templates()
     assert paths, NO_TEMPLATES
     return paths
 
 
 def require_module_templates() -> list[Path]:
+    """The modules' templates (samples and examples), none of them sharing a file name with
+    another: cdk-nag's report names each template by its file name alone."""
     paths = module_templates()
     assert paths, NO_TEMPLATES
+    names = [path.name for path in paths]
+    shared = sorted({name for name in names if names.count(name) > 1})
+    assert not shared, f"templates that share a file name (rename the example's): {shared}"
     return paths
 
 
