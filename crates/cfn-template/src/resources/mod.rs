@@ -13,9 +13,10 @@
 //! feature to turn on:
 //!
 //! ```compile_fail
-//! // `cloudtrail` is not a default feature: error[E0433]: cannot find `cloudtrail` in `resources`,
-//! // note: found an item that was configured out ... gated behind the `cloudtrail` feature
-//! let trail = cfn_template::resources::cloudtrail::Trail::new(true, "bucket");
+//! // `groundstation` is a feature no crate of the workspace turns on: error[E0433]: cannot find
+//! // `groundstation` in `resources`, note: found an item that was configured out ... the item is
+//! // gated behind the `groundstation` feature
+//! let _ = cfn_template::resources::groundstation::MissionProfile::TYPE;
 //! ```
 
 mod custom;
