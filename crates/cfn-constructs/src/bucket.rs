@@ -11,7 +11,7 @@ use cfn_template::resources::s3::bucket::{
 use cfn_template::resources::s3::{Bucket, BucketPolicy};
 use cfn_template::{Attributes, Expr, Handle};
 
-use crate::{Grantee, Grants, Stack, DECRYPT};
+use crate::{Grantee, Grants, ScannerException, Stack, DECRYPT};
 
 /// The statements that deny uploads encrypted otherwise than with the bucket's key.
 const KEY_DENIALS: [&str; 2] = ["DenyUploadsWithOtherEncryption", "DenyUploadsWithOtherKeys"];
@@ -73,6 +73,39 @@ pub struct SecureBucketBuilder {
 }
 
 impl SecureBucket {
+    /// Why a secure bucket has no server access logs, under every rule that
+    /// asks for them (checkov's and each cdk-nag pack's): S3 delivers server
+    /// access logs only to a bucket without SSE-KMS, and a trail's S3 data
+    /// events record object access instead. Record it on the bucket when
+    /// that is the module's choice: `SecureBucket::NO_ACCESS_LOGS.record(s.template(), &bucket.bucket)`.
+    pub const NO_ACCESS_LOGS: ScannerException<'static> = ScannerException {
+        reason:
+            "S3 server access logs can only be delivered to a bucket without SSE-KMS; record object-level \
+access to this bucket with CloudTrail S3 data events instead.",
+        checkov: &["CKV_AWS_18"],
+        cdk_nag: &[
+            "AwsSolutions-S1",
+            "NIST.800.53.R5-S3BucketLoggingEnabled",
+            "HIPAA.Security-S3BucketLoggingEnabled",
+            "PCI.DSS.321-S3BucketLoggingEnabled",
+        ],
+    };
+
+    /// Why a secure bucket is not replicated to another region, under every
+    /// cdk-nag rule that asks for it: its writers deliver to a bucket of
+    /// their own region, and copies elsewhere are the account's backup
+    /// strategy. Record it on the bucket when that is the module's choice.
+    pub const NOT_REPLICATED: ScannerException<'static> = ScannerException {
+        reason: "The services writing to this bucket deliver only to a bucket in their own region; \
+cross-region copies are left to the account's backup strategy.",
+        checkov: &[],
+        cdk_nag: &[
+            "NIST.800.53.R5-S3BucketReplicationEnabled",
+            "HIPAA.Security-S3BucketReplicationEnabled",
+            "PCI.DSS.321-S3BucketReplicationEnabled",
+        ],
+    };
+
     /// A bucket `<id>Bucket` named `name`: SSE-KMS with `key` and S3 Bucket
     /// Keys, versioning, all public access blocked, ACLs disabled, retained
     /// on delete and replacement. Its policy `<id>BucketPolicy` denies

@@ -4,8 +4,8 @@
 
 use cfn_constructs::{
     is_email_address, Alarm, AlarmSource, ComparisonOperator, EncryptedLogGroup, EncryptedTopic,
-    EncryptionKey, MetricFilter, NameKind, NamingStrategy, Period, RetentionDays, ScannerException,
-    SecureBucket, Statistic, Trail,
+    EncryptionKey, MetricFilter, NameKind, NamingStrategy, Period, RetentionDays, SecureBucket, Statistic,
+    Trail,
 };
 use cfn_template::Template;
 use module_kit::{Checked, KeyPath, Module, Problems};
@@ -29,24 +29,6 @@ pub struct Config {
 /// CloudTrail's record of a failed console sign-in.
 const FAILED_SIGN_IN: &str =
     r#"{ ($.eventName = "ConsoleLogin") && ($.errorMessage = "Failed authentication") }"#;
-
-/// The bucket cannot log its own access (S3 delivers server access logs only
-/// to a bucket without SSE-KMS) and stays in its region.
-const BUCKET: ScannerException = ScannerException {
-    reason:
-        "The trail records this bucket's object-level access; server access logs cannot go to an SSE-KMS \
-bucket, and the trail's bucket stays in its region by design.",
-    checkov: &["CKV_AWS_18"],
-    cdk_nag: &[
-        "AwsSolutions-S1",
-        "NIST.800.53.R5-S3BucketLoggingEnabled",
-        "HIPAA.Security-S3BucketLoggingEnabled",
-        "PCI.DSS.321-S3BucketLoggingEnabled",
-        "NIST.800.53.R5-S3BucketReplicationEnabled",
-        "HIPAA.Security-S3BucketReplicationEnabled",
-        "PCI.DSS.321-S3BucketReplicationEnabled",
-    ],
-};
 
 /// The module (`console-login-alarms --config sample.yaml`).
 #[derive(Debug, Clone, Copy, Default)]
@@ -94,7 +76,8 @@ impl Module for ConsoleLoginAlarms {
             EncryptionKey::new("Trail", naming.name(NameKind::KmsAlias, "console-sign-ins")).build(&mut t);
         let bucket = SecureBucket::new("Trail", naming.name(NameKind::Bucket, "console-sign-ins"), &key.key)
             .build(&mut t);
-        BUCKET.record(&mut t, &bucket.bucket);
+        SecureBucket::NO_ACCESS_LOGS.record(&mut t, &bucket.bucket);
+        SecureBucket::NOT_REPLICATED.record(&mut t, &bucket.bucket);
         let logs = EncryptedLogGroup::new(
             "Trail",
             naming.name(NameKind::LogGroup, "/console-sign-ins/trail"),
