@@ -56,6 +56,7 @@ cargo test --workspace
 # The template of many resource types compiles only with their services' features.
 cargo test -p cfn-template --features fixture-services --test all_resource_types
 cargo build --quiet --bin synth
+cargo build --quiet --bin console-login-alarms
 
 step "Generated L1: current, complete, and every service compiles"
 VENV=$VENV scripts/regenerate-l1.sh --check
