@@ -181,23 +181,30 @@ def test_suppressions_are_per_resource_each_with_a_reason() -> None:
 
 def is_named_in_iam5_reason(finding: str) -> bool:
     """`*` (the Bedrock logging APIs; iam:ListRoles of the audit module's role resolver), the
-    log streams of a Lambda function's log group, or the roles the resolver may read
-    (`role/*/<name>`, `role/*`)."""
+    log streams of a Lambda function's log group, the roles the resolver may read
+    (`role/*/<name>`, `role/*`), or the streams CloudTrail names in a trail's log group
+    (`<account>_CloudTrail_<region>` and a suffix of its own, the Trail block's reason)."""
     lambda_streams = ":log-group:/aws/lambda/" in finding and finding.endswith(":log-stream:*")
     roles = re.fullmatch(
         r"Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/\*(/[\w+=,.@-]+)?", finding
+    )
+    trail_streams = re.fullmatch(
+        r"Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:[^:]+"
+        r":log-stream:<AWS::AccountId>_CloudTrail_<AWS::Region>\*",
+        finding,
     )
     return (
         finding == "Resource::*"
         or (finding.startswith("Resource::") and lambda_streams)
         or bool(roles)
+        or bool(trail_streams)
     )
 
 
 def test_suppressed_wildcards_are_those_the_reason_names(nag_report: Report) -> None:
-    """AwsSolutions-IAM5 is suppressed for the whole policy; its reason names two wildcards
-    (`*` for the Bedrock logging APIs, the handler's own log streams), so any other wildcard
-    that appears in that policy must fail here rather than pass silently."""
+    """AwsSolutions-IAM5 is suppressed for the whole policy; its reason names the wildcards it
+    allows (see is_named_in_iam5_reason), so any other wildcard that appears in that policy must
+    fail here rather than pass silently."""
     others = [
         describe(name, r)
         for name, checked in sorted(nag_report.items())
