@@ -107,7 +107,8 @@ fn committed_outputs_are_current() {
 #[test]
 fn token_alarms_take_mdaa_names_and_resolved_placeholders() {
     let read = |f: &str| -> Value {
-        serde_json::from_slice(&std::fs::read(common::root().join("templates/mdaa").join(f)).unwrap()).unwrap()
+        serde_json::from_slice(&std::fs::read(common::root().join("templates/mdaa").join(f)).unwrap())
+            .unwrap()
     };
     let created = read("analytics/test/bedrock-settings.json");
     let r = &created["Resources"];
@@ -127,7 +128,8 @@ fn token_alarms_take_mdaa_names_and_resolved_placeholders() {
         assert_eq!(p["AlarmActions"], serde_json::json!([{"Ref": "AlarmsTopic"}]), "{id}");
     }
     // `{{context:owner_email}}` resolved from the domain's context.
-    let subscription = r.as_object().unwrap().values().find(|v| v["Type"] == "AWS::SNS::Subscription").unwrap();
+    let subscription =
+        r.as_object().unwrap().values().find(|v| v["Type"] == "AWS::SNS::Subscription").unwrap();
     assert_eq!(subscription["Properties"]["Endpoint"], "analytics-oncall@example.com");
 
     // prod fixes account and region: MDAA's `{{partition}}:sns:{{region}}:{{account}}` become them,
