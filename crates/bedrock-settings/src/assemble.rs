@@ -11,7 +11,7 @@ use cfn_template::policy::Statement;
 use cfn_template::{Attributes, Expr, Pseudo, Template};
 
 use crate::config::Config;
-use crate::{exceptions, CheckedConfig, HANDLER_SOURCE};
+use crate::{exceptions, monitoring, CheckedConfig, HANDLER_SOURCE};
 
 /// The service principal of Amazon Bedrock.
 const BEDROCK: &str = "bedrock.amazonaws.com";
@@ -231,6 +231,9 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
     // CloudFormation delete the old one, turning logging off.
     t.add_with("InvocationLoggingConfiguration", resource, after.depends_on(&handler.role.policy));
 
+    // The alarms and the topic they notify, when the configuration asks for them.
+    monitoring::build(&mut t, config, &m, &key);
+
     // Tags reach every resource whose type takes them.
     t.add_aspect(Tags(config.tags.clone()));
     t
@@ -292,14 +295,21 @@ fn handler(
 }
 
 /// Publishes values under names that depend on the configuration as well as the strategy.
-struct Publisher<'a> {
-    config: &'a Config,
-    naming: &'a dyn NamingStrategy,
+pub(crate) struct Publisher<'a> {
+    pub(crate) config: &'a Config,
+    pub(crate) naming: &'a dyn NamingStrategy,
 }
 
 impl Publisher<'_> {
     /// Publishes a value as an output and an SSM parameter under the configured prefix.
-    fn publish(&self, t: &mut Template, id: &str, published: &Published<'_>, description: &str, value: Expr) {
+    pub(crate) fn publish(
+        &self,
+        t: &mut Template,
+        id: &str,
+        published: &Published<'_>,
+        description: &str,
+        value: Expr,
+    ) {
         let parameter = self.naming.parameter(self.config.ssm_prefix(), published);
         publish(t, id, parameter, self.naming.export(published), description, value);
     }

@@ -6,7 +6,10 @@ use module_kit::Problems;
 use regex::Regex;
 use std::sync::OnceLock;
 
-use crate::config::Config;
+use crate::config::{Config, TokenThresholds, TokenUsageAlarms};
+use crate::monitoring::{
+    is_model_key, model_id_part, parse_topic_arn, MAX_DIMENSION_VALUE, MAX_MODEL_IDS, MAX_MODEL_KEY,
+};
 
 /// The most tags every taggable resource type here accepts.
 const MAX_TAGS: usize = 50;
@@ -79,6 +82,15 @@ pub(crate) fn check(c: &Config, problems: &mut Problems) {
                  whatever SDK the handler's Lambda runtime has, so there is nothing left to allow",
             )
             .help("delete it from the file; the logs carry exactly the kinds `dataDelivery` turns on");
+    }
+    if let Some(alarms) = &c.token_usage_alarms {
+        token_usage_alarms(alarms, problems);
+    }
+    if c.delivery_failure_alarms == Some(true) && c.token_usage_alarms.is_none() {
+        problems
+            .report(["deliveryFailureAlarms"], "there is no topic for these alarms to notify")
+            .expected("a notification target in `tokenUsageAlarms`, whose topic these alarms share")
+            .help("add `tokenUsageAlarms` with `createNotificationTopic: true` or a `notificationTopicArn`, or remove this key");
     }
     if let Some(prefix) = &c.ssm_parameter_prefix {
         if let Err(problem) = check_ssm_prefix(prefix) {
@@ -197,6 +209,194 @@ fn tags(c: &Config, problems: &mut Problems) {
                     .help("keep only one of them");
             }
             None => seen.push((lower, k)),
+        }
+    }
+}
+
+/// The seconds a period of under an hour may be evaluated over, and any longer one
+/// (`PutMetricAlarm`: Period times EvaluationPeriods).
+const ONE_DAY: u64 = 86_400;
+const ONE_WEEK: u64 = 604_800;
+
+fn token_usage_alarms(a: &TokenUsageAlarms, problems: &mut Problems) {
+    const KEY: &str = "tokenUsageAlarms";
+    notification_target(a, problems);
+
+    // At least one alarm, and every threshold block with a threshold.
+    if a.account_total.is_none() && a.models.is_empty() {
+        problems
+            .report([KEY], "no threshold is set: no alarm would be made")
+            .expected("`accountTotal` or `models` with an `inputTokenThreshold` or `outputTokenThreshold`")
+            .help("add `accountTotal: {inputTokenThreshold: 50000000}`, or remove `tokenUsageAlarms`");
+    }
+    if a.account_total.is_some_and(|t| t.is_empty()) {
+        problems
+            .report([KEY, "accountTotal"], "no threshold is set: no alarm would be made")
+            .expected("`inputTokenThreshold`, `outputTokenThreshold`, or both");
+    }
+    let mut id_parts: Vec<(String, &str)> = Vec::new();
+    for (key, model) in &a.models {
+        let path = [KEY, "models", key.as_str()];
+        if !is_model_key(key) {
+            problems
+                .report(path, format!("`{key}` is not a model-group name this module takes"))
+                .expected(format!(
+                    "1 to {MAX_MODEL_KEY} letters, digits, `_`, `.` and `-`, starting and ending with a letter or \
+                     digit: it ends the alarms' names"
+                ));
+        } else {
+            let part = model_id_part(key).to_ascii_lowercase();
+            match id_parts.iter().find(|(p, _)| *p == part) {
+                Some((_, first)) => {
+                    problems
+                        .report(path, format!("`{key}` and `{first}` differ only in case or punctuation"))
+                        .expected(
+                            "model-group names that differ in letters or digits: MDAA's names are \
+                                   lower-cased, and the alarms' logical IDs keep only letters and digits",
+                        )
+                        .help(format!("rename `{key}`, or merge its model IDs into `{first}`"));
+                }
+                None => id_parts.push((part, key)),
+            }
+        }
+        if TokenThresholds::of(model).is_empty() {
+            problems
+                .report(path, "no threshold is set: no alarm would be made for this group")
+                .expected("`inputTokenThreshold`, `outputTokenThreshold`, or both");
+        }
+        let ids_path = [KEY, "models", key.as_str(), "modelIds"];
+        if model.model_ids.is_empty() || model.model_ids.len() > MAX_MODEL_IDS {
+            problems
+                .report(ids_path, format!("{} model IDs are listed", model.model_ids.len()))
+                .expected(format!("1 to {MAX_MODEL_IDS} model or inference-profile IDs"))
+                .help(if model.model_ids.is_empty() {
+                    "list the IDs callers pass, such as `amazon.nova-micro-v1:0` and `us.amazon.nova-micro-v1:0`"
+                } else {
+                    "split the IDs into two groups"
+                });
+        }
+        for (i, id) in model.model_ids.iter().enumerate() {
+            let at = module_kit::KeyPath::from(ids_path).index(i);
+            if id.is_empty() || id.chars().count() > MAX_DIMENSION_VALUE {
+                problems.report(at, "a model ID's length is out of range").expected(format!(
+                    "1 to {MAX_DIMENSION_VALUE} characters, the most a CloudWatch dimension value has"
+                ));
+            } else if let Some(bad) = id.chars().find(|c| c.is_whitespace() || c.is_control()) {
+                problems
+                    .report(at, format!("the character U+{:04X} is not in any model ID", u32::from(bad)))
+                    .expected("an ID as callers pass it, such as `amazon.nova-micro-v1:0`");
+            } else if model.model_ids[..i].contains(id) {
+                problems
+                    .report(at, format!("`{id}` is listed twice"))
+                    .expected("each model ID once: CloudWatch would count its tokens twice")
+                    .help("remove the repeated ID");
+            }
+        }
+    }
+
+    // Timing, as CloudWatch checks it for a metric published once a minute.
+    let period = a.period_seconds();
+    if period < 60 || period % 60 != 0 {
+        let nearest = (period.saturating_add(30) / 60).max(1).saturating_mul(60);
+        problems
+            .report([KEY, "periodSeconds"], format!("{period} s is not a period these alarms can use"))
+            .expected("a multiple of 60 seconds: Bedrock publishes its metrics once a minute")
+            .help(format!("the nearest such period is {nearest}"));
+    }
+    let evaluations = a.evaluation_periods();
+    if evaluations == 0 {
+        problems.report([KEY, "evaluationPeriods"], "0 periods evaluate nothing").expected("1 or more");
+    } else {
+        let limit = if period < 3600 { ONE_DAY } else { ONE_WEEK };
+        let span = u64::from(period) * u64::from(evaluations);
+        if span > limit && period >= 60 {
+            problems
+                .report(
+                    [KEY, "evaluationPeriods"],
+                    format!(
+                        "{evaluations} periods of {period} s span {span} s, more than CloudWatch evaluates"
+                    ),
+                )
+                .expected(if limit == ONE_DAY {
+                    format!(
+                        "at most {} periods: one day for periods under an hour",
+                        ONE_DAY / u64::from(period)
+                    )
+                } else {
+                    format!("at most {} periods: seven days", ONE_WEEK / u64::from(period))
+                });
+        }
+    }
+    if let Some(m) = a.datapoints_to_alarm {
+        if m == 0 || m > evaluations {
+            problems
+                .report(
+                    [KEY, "datapointsToAlarm"],
+                    format!("{m} of {evaluations} periods can never set off the alarm"),
+                )
+                .expected(format!("1 to evaluationPeriods ({evaluations})"));
+        }
+    }
+}
+
+/// Exactly one target: a topic the module creates (with its subscribers), or
+/// one that exists.
+fn notification_target(a: &TokenUsageAlarms, problems: &mut Problems) {
+    const KEY: &str = "tokenUsageAlarms";
+    match (a.create_notification_topic, &a.notification_topic_arn) {
+        (Some(_), Some(_)) => {
+            problems
+                .report([KEY, "createNotificationTopic"], "not allowed with `notificationTopicArn`")
+                .expected("exactly one notification target: a created topic or an existing one")
+                .help("remove `createNotificationTopic` to notify the existing topic, or `notificationTopicArn` to create one");
+        }
+        (Some(false), None) => {
+            problems
+                .report(
+                    [KEY, "createNotificationTopic"],
+                    "false creates no topic, and none is named: the alarms would notify nobody",
+                )
+                .expected("`createNotificationTopic: true`, or `notificationTopicArn` instead")
+                .help("set it to true");
+        }
+        (None, None) => {
+            problems
+                .report([KEY], "no notification target: the alarms would notify nobody")
+                .expected("`createNotificationTopic: true` or `notificationTopicArn: arn:<partition>:sns:<region>:<account>:<topic>`")
+                .help("add `createNotificationTopic: true`");
+        }
+        (_, Some(arn)) => {
+            if let Some(path) = arn.strip_prefix("ssm:") {
+                problems
+                    .report([KEY, "notificationTopicArn"], format!("an ARN held in SSM (`{path}`) is not read: the alarms' actions are checked before deployment, and need the ARN itself"))
+                    .expected("the topic's ARN itself, with `{{partition}}`, `{{region}}` and `{{account}}` where they are the stack's");
+            } else if let Err(e) = parse_topic_arn(arn) {
+                problems
+                    .report([KEY, "notificationTopicArn"], e)
+                    .expected("`arn:<partition>:sns:<region>:<account>:<topic>`; partition, region and account may be `{{partition}}`, `{{region}}`, `{{account}}`");
+            }
+        }
+        (Some(true), None) => {}
+    }
+    if let Some(emails) = &a.notification_emails {
+        if !a.creates_topic() {
+            problems
+                .report([KEY, "notificationEmails"], "only a topic this stack creates takes subscriptions")
+                .expected("`createNotificationTopic: true` beside it; an existing topic is not this stack's to change")
+                .help("subscribe the addresses to the existing topic yourself, or remove this key");
+        }
+        for (i, address) in emails.iter().enumerate() {
+            let at = module_kit::KeyPath::from([KEY, "notificationEmails"]).index(i);
+            if !cfn_constructs::is_email_address(address) {
+                problems
+                    .report(at, format!("`{address}` is not an email address"))
+                    .expected("an address such as `oncall@example.com`");
+            } else if emails[..i].iter().any(|e| e.eq_ignore_ascii_case(address)) {
+                problems
+                    .report(at, format!("`{address}` is listed twice"))
+                    .expected("each address once: SNS would mail it twice")
+                    .help("remove the repeated address");
+            }
         }
     }
 }

@@ -58,6 +58,20 @@ pub struct Config {
     #[serde(default)]
     pub take_over_existing_configuration: bool,
 
+    /// CloudWatch alarms on Amazon Bedrock token use in this account and region (MDAA's
+    /// `tokenUsageAlarms`), per named group of model IDs and/or in total, notifying one SNS
+    /// topic: one this module creates, or an existing one by ARN. Token metrics count every
+    /// caller of the account and region, not only this stack's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token_usage_alarms: Option<TokenUsageAlarms>,
+
+    /// Alarms on failed deliveries of the invocation logs (Bedrock's
+    /// `ModelInvocationLogs*DeliveryFailure` metrics), for the destinations that are on, to
+    /// the topic of `tokenUsageAlarms`. Default true when `tokenUsageAlarms` is set; it needs
+    /// that topic, so true without it is an error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery_failure_alarms: Option<bool>,
+
     /// Whether the configuration sets `allowUnsupportedDataDelivery`, a key that was removed:
     /// it let a deployment go on without what the handler's SDK could not send, and the
     /// handler now sends every field whatever that SDK knows. Read only so that the check can
@@ -131,6 +145,135 @@ impl Default for DataDelivery {
     }
 }
 
+/// Alarms on Amazon Bedrock token use, notifying exactly one SNS topic: a created one
+/// (`createNotificationTopic: true`, optionally with `notificationEmails`) or an existing
+/// one (`notificationTopicArn`). Each threshold set makes one alarm that fires when the
+/// tokens summed over one period exceed it.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TokenUsageAlarms {
+    /// Create an SNS topic encrypted with the module's KMS key, let this account's
+    /// CloudWatch alarms publish to it, and publish its ARN as an output and an SSM
+    /// parameter. Must be true when set; not allowed with `notificationTopicArn`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_notification_topic: Option<bool>,
+
+    /// Email addresses subscribed to the created topic (each confirms by a link SNS
+    /// mails). Only with `createNotificationTopic`: a topic this stack did not create is
+    /// not changed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_emails: Option<Vec<String>>,
+
+    /// ARN of an existing SNS topic the alarms notify:
+    /// `arn:<partition>:sns:<region>:<account>:<name>`, where partition, region and account
+    /// may be MDAA's `{{partition}}`, `{{region}}`, `{{account}}` or CloudFormation's
+    /// `${AWS::Partition}`, `${AWS::Region}`, `${AWS::AccountId}`. Its topic policy (and
+    /// key policy, if encrypted) must let `cloudwatch.amazonaws.com` publish. Not allowed
+    /// with `createNotificationTopic` or `notificationEmails`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_topic_arn: Option<String>,
+
+    /// Alarms on the account-wide total across all model IDs (the `AWS/Bedrock` token
+    /// metrics without a dimension).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub account_total: Option<TokenThresholds>,
+
+    /// Alarms per named group of model IDs, summed over the group. The name (letters,
+    /// digits, `_ . -`) goes into the alarm names `token-<input|output>-model-<name>`.
+    #[serde(default, skip_serializing_if = "IndexMap::is_empty")]
+    pub models: IndexMap<String, ModelTokenAlarm>,
+
+    /// The alarm period in seconds: a multiple of 60 (Bedrock publishes its metrics once a
+    /// minute). Default 300.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 60, max = 604_800))]
+    pub period_seconds: Option<u32>,
+
+    /// Periods over which token use is compared with the threshold. Default 1. The
+    /// periods may span at most one day when the period is under an hour, else seven days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 10_080))]
+    pub evaluation_periods: Option<u32>,
+
+    /// Breaching periods among `evaluationPeriods` that set off the alarm ("M of N"),
+    /// from 1 to `evaluationPeriods`. Default: `evaluationPeriods`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 10_080))]
+    pub datapoints_to_alarm: Option<u32>,
+}
+
+/// Input and output token thresholds; at least one. Each makes one alarm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TokenThresholds {
+    /// Alarm when the input tokens of one period exceed this. Absent: no input-token alarm.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_token_threshold: Option<u64>,
+
+    /// Alarm when the output tokens of one period exceed this. Absent: no output-token alarm.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_token_threshold: Option<u64>,
+}
+
+/// Token alarms for one group of model IDs, summed across the IDs.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ModelTokenAlarm {
+    /// Model and inference-profile IDs whose token use the alarms sum, exactly as callers
+    /// pass them (`amazon.nova-micro-v1:0`, `us.amazon.nova-micro-v1:0`): CloudWatch matches
+    /// the `ModelId` dimension exactly, so an ID not listed is not counted. 1 to 10, each once.
+    #[schemars(length(min = 1, max = 10))]
+    pub model_ids: Vec<String>,
+
+    /// Alarm when the group's input tokens of one period exceed this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_token_threshold: Option<u64>,
+
+    /// Alarm when the group's output tokens of one period exceed this.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_token_threshold: Option<u64>,
+}
+
+impl TokenThresholds {
+    /// The thresholds of a model group.
+    pub fn of(model: &ModelTokenAlarm) -> TokenThresholds {
+        TokenThresholds {
+            input_token_threshold: model.input_token_threshold,
+            output_token_threshold: model.output_token_threshold,
+        }
+    }
+
+    /// Whether no threshold is set, so no alarm would be made.
+    pub fn is_empty(&self) -> bool {
+        self.input_token_threshold.is_none() && self.output_token_threshold.is_none()
+    }
+}
+
+/// The alarm period when `periodSeconds` is not set.
+pub const DEFAULT_ALARM_PERIOD_SECONDS: u32 = 300;
+
+impl TokenUsageAlarms {
+    /// Whether the module creates the topic the alarms notify.
+    pub fn creates_topic(&self) -> bool {
+        self.create_notification_topic == Some(true)
+    }
+
+    /// The period, default filled in.
+    pub fn period_seconds(&self) -> u32 {
+        self.period_seconds.unwrap_or(DEFAULT_ALARM_PERIOD_SECONDS)
+    }
+
+    /// The evaluation periods, default filled in.
+    pub fn evaluation_periods(&self) -> u32 {
+        self.evaluation_periods.unwrap_or(1)
+    }
+
+    /// The datapoints to alarm, default filled in: every evaluated period must breach.
+    pub fn datapoints_to_alarm(&self) -> u32 {
+        self.datapoints_to_alarm.unwrap_or_else(|| self.evaluation_periods())
+    }
+}
+
 /// The SSM parameter prefix used when the config sets none.
 pub const DEFAULT_SSM_PREFIX: &str = "/bedrock-settings";
 
@@ -161,6 +304,12 @@ impl Config {
     /// The SSM parameter prefix, default filled in.
     pub fn ssm_prefix(&self) -> &str {
         self.ssm_parameter_prefix.as_deref().unwrap_or(DEFAULT_SSM_PREFIX)
+    }
+
+    /// Whether the template has the delivery-failure alarms: by default when there are
+    /// token alarms, whose topic they notify.
+    pub fn delivery_failure_alarms(&self) -> bool {
+        self.delivery_failure_alarms.unwrap_or(self.token_usage_alarms.is_some())
     }
 
     /// The SSM parameter in which the handler records a configuration it took over.

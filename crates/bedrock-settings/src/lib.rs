@@ -22,13 +22,17 @@ mod assemble;
 mod check;
 mod config;
 mod exceptions;
+mod monitoring;
 
 use cfn_constructs::NamingStrategy;
 use cfn_template::Template;
 use module_kit::{Checked, Module, Problems};
 
 pub use assemble::{synthesize, synthesize_with};
-pub use config::{Config, DataDelivery, S3Lifecycle, DEFAULT_CONFIG_YAML, DEFAULT_SSM_PREFIX};
+pub use config::{
+    Config, DataDelivery, ModelTokenAlarm, S3Lifecycle, TokenThresholds, TokenUsageAlarms,
+    DEFAULT_ALARM_PERIOD_SECONDS, DEFAULT_CONFIG_YAML, DEFAULT_SSM_PREFIX,
+};
 pub use module_kit::{ConfigError, ConfigErrors, MAX_INLINE_TEMPLATE_BYTES};
 
 /// The custom-resource handler, embedded byte for byte as the function's

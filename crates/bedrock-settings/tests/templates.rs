@@ -43,6 +43,20 @@ fn logical_ids_are_pinned() {
         "LoggingConfigurationFunctionRole",
         "LoggingConfigurationFunction",
         "InvocationLoggingConfiguration",
+        // The alarms and their topic. A model group's alarms and an address's
+        // subscription take their IDs from the group's name and the address.
+        "AlarmsTopic",
+        "AlarmsTopicPolicy",
+        "AlarmsEmail54DB8445Subscription",
+        "AlarmTopicArnParameter",
+        "TokenInputAccountTotalAlarm",
+        "TokenOutputAccountTotalAlarm",
+        "TokenInputModelNovaMicroAlarm",
+        "TokenOutputModelNovaMicroAlarm",
+        "TokenOutputModelClaudeSonnetAlarm",
+        "CloudWatchDeliveryFailureAlarm",
+        "S3DeliveryFailureAlarm",
+        "LargeDataS3DeliveryFailureAlarm",
     ];
     for (name, yaml) in common::samples() {
         let (_, json) = synth(&yaml, &name);

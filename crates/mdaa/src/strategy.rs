@@ -7,6 +7,10 @@ use cfn_template::Expr;
 
 use crate::naming::MdaaNaming;
 
+/// The longest topic name MDAA's SNS topic construct gives (`MdaaSnsTopic`:
+/// `resourceName(topicName, 80)`); SNS itself takes 256.
+const TOPIC_NAME_MAX: usize = 80;
+
 /// MDAA's names for one module instance, as a [`NamingStrategy`]: a
 /// resource is named by the MDAA suffix of its [`Names`] (the base name,
 /// when a module gives none), with MDAA's per-service limits and hash.
@@ -23,6 +27,10 @@ use crate::naming::MdaaNaming;
 ///     n.name_of(NameKind::IamRole, role),
 ///     cfn_template::Expr::from("test-org-test-env-test-domain-test-bedrock-settings-mi--458c0e44")
 /// );
+/// // Topics are cut at 80 characters, as MDAA's SNS topic construct cuts them.
+/// let long = mdaa::MdaaStrategy::new(mdaa::MdaaNaming::new("an-organization", "production", "a-data-domain", "bedrock-settings-of-the-platform"));
+/// let topic = long.name(NameKind::Topic, "token-usage-alarms");
+/// assert_eq!(topic.as_literal().map(str::len), Some(80));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MdaaStrategy {
@@ -74,10 +82,11 @@ impl NamingStrategy for MdaaStrategy {
             NameKind::GlueDatabase | NameKind::GlueTable => {
                 kept(n.resource_name(suffix, None).map(|s| s.replace('-', "_")))
             }
+            // MDAA's SNS topic construct cuts its names at 80 characters, with its hash.
+            NameKind::Topic => kept(n.resource_name(suffix, Some(TOPIC_NAME_MAX))),
             // MDAA names these by its general rule: org-env-domain-module-suffix.
             NameKind::AthenaWorkgroup
             | NameKind::Trail
-            | NameKind::Topic
             | NameKind::Alarm
             | NameKind::Dashboard
             | NameKind::QueryDefinition

@@ -29,6 +29,7 @@ fn instances_come_in_mdaa_s_order() {
             "analytics/dev/datalake",
             "analytics/dev/audit",
             "analytics/test/datalake",
+            "analytics/test/bedrock-settings",
             "analytics/prod/audit",
         ]
     );
@@ -62,7 +63,7 @@ fn context_merges_down_the_levels_and_from_the_template() {
     let e = estate();
     let keys = |label: &str| find(&e, label).context.keys().cloned().collect::<Vec<_>>();
     assert_eq!(keys("shared/dev/audit"), ["audit_reader", "log_account", "owner", "tier"]);
-    assert_eq!(keys("analytics/dev/audit"), ["audit_reader", "log_account"]);
+    assert_eq!(keys("analytics/dev/audit"), ["audit_reader", "log_account", "owner_email"]);
     let prod = find(&e, "analytics/prod/audit");
     assert_eq!(prod.context["log_account"].value.as_str(), Some("555555555555"));
     assert_eq!(

@@ -122,6 +122,8 @@ fn files_merge_in_order_and_inline_config_goes_over_them() {
          nag_suppressions:\n  by_path:\n  - path: /acme-prod-shared-bedrock-settings/InvocationLogsBucket/Resource\n    suppressions:\n\
          \x20   - id: AwsSolutions-S1\n      reason: already recorded by the module; kept once\n\
          \x20   - id: NIST.800.53.R5-S3DefaultEncryptionKMS\n      reason: the bucket is encrypted with the module's key; recorded as a prod exception\n\
+         tokenUsageAlarms:\n  notificationTopicArn: arn:aws:sns:us-east-1:333333333333:ai-platform-alerts\n\
+         \x20 accountTotal:\n    inputTokenThreshold: 50000000\n\
          cloudwatchLogRetentionDays: 3653\n"
     );
 }

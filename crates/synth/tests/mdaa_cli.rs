@@ -101,6 +101,49 @@ fn committed_outputs_are_current() {
     }
 }
 
+/// `tokenUsageAlarms` in an mdaa.yaml is read like every other key: MDAA's
+/// names for the alarms, the created topic and its parameter, and MDAA's
+/// placeholders in an existing topic's ARN resolved.
+#[test]
+fn token_alarms_take_mdaa_names_and_resolved_placeholders() {
+    let read = |f: &str| -> Value {
+        serde_json::from_slice(&std::fs::read(common::root().join("templates/mdaa").join(f)).unwrap())
+            .unwrap()
+    };
+    let created = read("analytics/test/bedrock-settings.json");
+    let r = &created["Resources"];
+    let prefix = "acme-test-analytics-bedrock-settings";
+    assert_eq!(r["AlarmsTopic"]["Properties"]["TopicName"], format!("{prefix}-token-usage-alarms"));
+    assert_eq!(
+        r["AlarmTopicArnParameter"]["Properties"]["Name"],
+        "/acme/analytics/bedrock-settings/topic/token-usage-alarms/arn"
+    );
+    for (id, suffix) in [
+        ("TokenOutputAccountTotalAlarm", "token-output-account-total"),
+        ("TokenInputModelNovaMicroAlarm", "token-input-model-nova-micro"),
+        ("CloudWatchDeliveryFailureAlarm", "invocation-logs-cloudwatch-delivery-failure"),
+    ] {
+        let p = &r[id]["Properties"];
+        assert_eq!(p["AlarmName"], format!("{prefix}-{suffix}"), "{id}");
+        assert_eq!(p["AlarmActions"], serde_json::json!([{"Ref": "AlarmsTopic"}]), "{id}");
+    }
+    // `{{context:owner_email}}` resolved from the domain's context.
+    let subscription =
+        r.as_object().unwrap().values().find(|v| v["Type"] == "AWS::SNS::Subscription").unwrap();
+    assert_eq!(subscription["Properties"]["Endpoint"], "analytics-oncall@example.com");
+
+    // prod fixes account and region: MDAA's `{{partition}}:sns:{{region}}:{{account}}` become them,
+    // the partition the stack's own.
+    let existing = read("shared/prod/bedrock-settings.json");
+    let alarm = &existing["Resources"]["TokenInputAccountTotalAlarm"]["Properties"];
+    assert_eq!(alarm["AlarmName"], "acme-prod-shared-bedrock-settings-token-input-account-total");
+    assert_eq!(
+        alarm["AlarmActions"],
+        serde_json::json!([{"Fn::Sub": "arn:${AWS::Partition}:sns:us-east-1:333333333333:ai-platform-alerts"}])
+    );
+    assert!(existing["Resources"].get("AlarmsTopic").is_none());
+}
+
 fn names_of(template: &Value) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for r in template["Resources"].as_object().unwrap().values() {
