@@ -3,31 +3,20 @@
 //! compliance tests fail when a rule fires without a record here, and when a
 //! record names a rule that no longer fires.
 
-use cfn_constructs::{CustomResourceFunction, ScannerException, PYTHON_RUNTIME};
+use cfn_constructs::{CustomResourceFunction, ScannerException, SecureBucket, PYTHON_RUNTIME};
 use cfn_template::resources::s3::Bucket;
 use cfn_template::{Handle, Template};
 
 const ACCESS_LOGS: ScannerException = ScannerException {
     reason: "Server access logs can only go to a bucket without SSE-KMS; CloudTrail S3 data events, which \
 this bucket collects, record object access instead.",
-    checkov: &["CKV_AWS_18"],
-    cdk_nag: &[
-        "AwsSolutions-S1",
-        "NIST.800.53.R5-S3BucketLoggingEnabled",
-        "HIPAA.Security-S3BucketLoggingEnabled",
-        "PCI.DSS.321-S3BucketLoggingEnabled",
-    ],
+    ..SecureBucket::NO_ACCESS_LOGS
 };
 
 const REPLICATION: ScannerException = ScannerException {
     reason: "CloudTrail and S3 inventories deliver to this bucket; copies elsewhere are the backup \
 strategy's.",
-    checkov: &[],
-    cdk_nag: &[
-        "NIST.800.53.R5-S3BucketReplicationEnabled",
-        "HIPAA.Security-S3BucketReplicationEnabled",
-        "PCI.DSS.321-S3BucketReplicationEnabled",
-    ],
+    ..SecureBucket::NOT_REPLICATED
 };
 
 const RESOLVER_WILDCARDS: ScannerException = ScannerException {

@@ -7,61 +7,27 @@
 //! when a rule fires without a record here, and when a record names a rule
 //! that no longer fires.
 
-use cfn_constructs::{suppress, Scanner, PYTHON_RUNTIME};
+use cfn_constructs::{suppress, Scanner, ScannerException, SecureBucket, PYTHON_RUNTIME};
 use cfn_template::resources::iam::ManagedPolicy;
 use cfn_template::resources::lambda::Function;
 use cfn_template::resources::logs::LogGroup;
 use cfn_template::resources::s3::Bucket;
 use cfn_template::{Handle, Template};
 
-/// One knowingly unmet requirement: why, and the rules that flag it.
-struct Exception {
-    reason: &'static str,
-    checkov: &'static [&'static str],
-    cdk_nag: &'static [&'static str],
-}
-
-impl Exception {
-    /// Records the reason on `resource` under each of the exception's rule IDs.
-    fn record<T>(&self, t: &mut Template, resource: &Handle<T>) {
-        record_all(t, resource, self.checkov, self.cdk_nag, self.reason);
-    }
-}
-
-fn record_all<T>(t: &mut Template, resource: &Handle<T>, checkov: &[&str], cdk_nag: &[&str], reason: &str) {
-    for rule in checkov {
-        suppress(t, resource, Scanner::Checkov, rule, reason);
-    }
-    for rule in cdk_nag {
-        suppress(t, resource, Scanner::CdkNag, rule, reason);
-    }
-}
-
-const ACCESS_LOGS: Exception = Exception {
+const ACCESS_LOGS: ScannerException = ScannerException {
     reason: "S3 server access logs can only be delivered to a bucket without SSE-KMS, so logging \
 this bucket would need a store not encrypted with the module key; record object-level access with the \
 account's CloudTrail S3 data events instead.",
-    checkov: &["CKV_AWS_18"],
-    cdk_nag: &[
-        "AwsSolutions-S1",
-        "NIST.800.53.R5-S3BucketLoggingEnabled",
-        "HIPAA.Security-S3BucketLoggingEnabled",
-        "PCI.DSS.321-S3BucketLoggingEnabled",
-    ],
+    ..SecureBucket::NO_ACCESS_LOGS
 };
 
-const REPLICATION: Exception = Exception {
+const REPLICATION: ScannerException = ScannerException {
     reason: "Bedrock writes logs only to a bucket in its own region; cross-region replication is \
 left to the account's backup strategy.",
-    checkov: &[],
-    cdk_nag: &[
-        "NIST.800.53.R5-S3BucketReplicationEnabled",
-        "HIPAA.Security-S3BucketReplicationEnabled",
-        "PCI.DSS.321-S3BucketReplicationEnabled",
-    ],
+    ..SecureBucket::NOT_REPLICATED
 };
 
-const HANDLER_WILDCARDS: Exception = Exception {
+const HANDLER_WILDCARDS: ScannerException = ScannerException {
     reason: "The Bedrock model invocation logging APIs \
 (Get/Put/DeleteModelInvocationLoggingConfiguration) support no resource-level permissions, so that statement \
 allows only those three actions on *; the handler's log streams are named by Lambda, so its logging \
@@ -70,7 +36,7 @@ statement covers log-stream:* of its own log group only.",
     cdk_nag: &["AwsSolutions-IAM5"],
 };
 
-const NEVER_EXPIRE: Exception = Exception {
+const NEVER_EXPIRE: ScannerException = ScannerException {
     reason: "Audit logs never expire unless the configuration sets cloudwatchLogRetentionDays.",
     checkov: &["CKV_AWS_66"],
     cdk_nag: &[
@@ -80,14 +46,14 @@ const NEVER_EXPIRE: Exception = Exception {
     ],
 };
 
-const DEAD_LETTER_QUEUE: Exception = Exception {
+const DEAD_LETTER_QUEUE: ScannerException = ScannerException {
     reason: "CloudFormation invokes this custom-resource handler and waits for its answer; \
 the handler answers on every path, so a dead-letter queue would hold nothing to act on.",
     checkov: &["CKV_AWS_116"],
     cdk_nag: &["NIST.800.53.R5-LambdaDLQ", "HIPAA.Security-LambdaDLQ"],
 };
 
-const VPC: Exception = Exception {
+const VPC: ScannerException = ScannerException {
     reason: "The handler only calls the Bedrock control plane and the pre-signed CloudFormation response \
 URL; a VPC would add NAT or endpoints without protecting any data path.",
     checkov: &["CKV_AWS_117"],
@@ -98,7 +64,7 @@ URL; a VPC would add NAT or endpoints without protecting any data path.",
     ],
 };
 
-const CONCURRENCY: Exception = Exception {
+const CONCURRENCY: ScannerException = ScannerException {
     reason: "Reserving concurrency fails in accounts whose Lambda concurrency quota is at the \
 minimum of 10; the handler runs only during stack operations.",
     checkov: &["CKV_AWS_115"],
@@ -154,5 +120,6 @@ pub(crate) fn handler_function(t: &mut Template, function: &Handle<Function>) {
     for exception in [DEAD_LETTER_QUEUE, VPC, CONCURRENCY] {
         exception.record(t, function);
     }
-    record_all(t, function, &[], &["AwsSolutions-L1"], &runtime_reason());
+    let runtime = runtime_reason();
+    ScannerException { reason: &runtime, checkov: &[], cdk_nag: &["AwsSolutions-L1"] }.record(t, function);
 }
