@@ -187,6 +187,19 @@ class Account:
         )
         return session.client(service, endpoint_url=self.server.endpoint, config=config)
 
+    def call(self, *args: str) -> Any:
+        """Run the AWS CLI and return its JSON; a failure fails the test with the command and
+        its output."""
+        result = self.aws(*args)
+        assert result.returncode == 0, result
+        return result.json()
+
+    def call_failing(self, *args: str) -> str:
+        """Run an AWS CLI call that must fail; return its error output."""
+        result = self.aws(*args)
+        assert result.returncode != 0, result
+        return result.stderr
+
     def aws(self, *args: str, timeout: float = CLI_TIMEOUT) -> CliResult:
         """Run the real AWS CLI against the emulator (``--endpoint-url`` always given)."""
         command = [

@@ -61,20 +61,6 @@ def synthesize(config: dict[str, Any], folder: Path, name: str) -> Path:
     return output
 
 
-def cli(account: Account, *args: str) -> Any:
-    """Run the AWS CLI; a failure fails the test with the command and its output."""
-    result = account.aws(*args)
-    assert result.returncode == 0, result
-    return result.json()
-
-
-def cli_error(account: Account, *args: str) -> str:
-    """Run an AWS CLI call that must fail; return its error output."""
-    result = account.aws(*args)
-    assert result.returncode != 0, result
-    return result.stderr
-
-
 def statements(policy: str) -> dict[str, dict[str, Any]]:
     return {s.get("Sid", ""): s for s in json.loads(policy)["Statement"]}
 
@@ -98,7 +84,7 @@ class Names:
 
 
 def key_arn(account: Account, names: Names) -> str:
-    described = cli(account, "kms", "describe-key", "--key-id", names.alias)
+    described = account.call("kms", "describe-key", "--key-id", names.alias)
     return described["KeyMetadata"]["Arn"]
 
 
@@ -106,10 +92,10 @@ def check_key(account: Account, names: Names) -> str:
     """The key: enabled, rotating, its policy letting CloudTrail, CloudWatch Logs (for the log
     group only) and CloudWatch alarms (of this account) use it. Returns its ARN."""
     key = key_arn(account, names)
-    assert cli(account, "kms", "describe-key", "--key-id", key)["KeyMetadata"]["Enabled"] is True
-    rotation = cli(account, "kms", "get-key-rotation-status", "--key-id", key)
+    assert account.call("kms", "describe-key", "--key-id", key)["KeyMetadata"]["Enabled"] is True
+    rotation = account.call("kms", "get-key-rotation-status", "--key-id", key)
     assert rotation["KeyRotationEnabled"] is True
-    shown = cli(account, "kms", "get-key-policy", "--key-id", key, "--policy-name", "default")
+    shown = account.call("kms", "get-key-policy", "--key-id", key, "--policy-name", "default")
     policy = statements(shown["Policy"])
     logs = policy["CloudWatchLogsEncryptsTheseLogGroups"]
     assert logs["Principal"] == {"Service": f"logs.{REGION}.amazonaws.com"}
@@ -133,20 +119,20 @@ def check_bucket(account: Account, names: Names, key: str) -> None:
     """The bucket: SSE-KMS with the key and Bucket Keys, versioned, private, owner enforced,
     and a policy that denies plain HTTP and lets only this trail write its account's logs."""
     bucket = names.bucket
-    encryption = cli(account, "s3api", "get-bucket-encryption", "--bucket", bucket)
+    encryption = account.call("s3api", "get-bucket-encryption", "--bucket", bucket)
     [rule] = encryption["ServerSideEncryptionConfiguration"]["Rules"]
     assert rule["ApplyServerSideEncryptionByDefault"] == {
         "SSEAlgorithm": "aws:kms",
         "KMSMasterKeyID": key,
     }
     assert rule["BucketKeyEnabled"] is True
-    assert cli(account, "s3api", "get-bucket-versioning", "--bucket", bucket)["Status"] == "Enabled"
-    blocks = cli(account, "s3api", "get-public-access-block", "--bucket", bucket)
+    assert account.call("s3api", "get-bucket-versioning", "--bucket", bucket)["Status"] == "Enabled"
+    blocks = account.call("s3api", "get-public-access-block", "--bucket", bucket)
     assert set(blocks["PublicAccessBlockConfiguration"].values()) == {True}
     assert len(blocks["PublicAccessBlockConfiguration"]) == 4
-    ownership = cli(account, "s3api", "get-bucket-ownership-controls", "--bucket", bucket)
+    ownership = account.call("s3api", "get-bucket-ownership-controls", "--bucket", bucket)
     assert ownership["OwnershipControls"]["Rules"] == [{"ObjectOwnership": "BucketOwnerEnforced"}]
-    policy = statements(cli(account, "s3api", "get-bucket-policy", "--bucket", bucket)["Policy"])
+    policy = statements(account.call("s3api", "get-bucket-policy", "--bucket", bucket)["Policy"])
     tls = policy["DenyInsecureTransport"]
     assert (tls["Effect"], tls["Principal"], tls["Action"]) == ("Deny", "*", "s3:*")
     assert tls["Resource"] == [f"arn:aws:s3:::{bucket}", f"arn:aws:s3:::{bucket}/*"]
@@ -164,7 +150,7 @@ def check_bucket(account: Account, names: Names, key: str) -> None:
 
 
 def check_log_group(account: Account, names: Names, key: str, retention: int) -> dict[str, Any]:
-    groups = cli(account, "logs", "describe-log-groups", "--log-group-name-prefix", names.log_group)
+    groups = account.call("logs", "describe-log-groups", "--log-group-name-prefix", names.log_group)
     [group] = groups["logGroups"]
     assert group["logGroupName"] == names.log_group
     assert group["kmsKeyId"] == key
@@ -182,7 +168,7 @@ def check_deployed(account: Account, config: dict[str, Any], pattern: str) -> di
 
     # The trail: every region, validated, encrypted with the key, into the bucket and the log
     # group through its role, logging.
-    trail = cli(account, "cloudtrail", "get-trail", "--name", names.trail)["Trail"]
+    trail = account.call("cloudtrail", "get-trail", "--name", names.trail)["Trail"]
     assert trail["TrailARN"] == names.trail_arn
     assert trail["S3BucketName"] == names.bucket
     assert trail["KmsKeyId"] == key
@@ -190,13 +176,12 @@ def check_deployed(account: Account, config: dict[str, Any], pattern: str) -> di
     assert trail["IncludeGlobalServiceEvents"] is True
     assert trail["LogFileValidationEnabled"] is True
     assert trail["CloudWatchLogsLogGroupArn"] == names.log_group_arn
-    role = cli(account, "iam", "get-role", "--role-name", names.role)["Role"]
+    role = account.call("iam", "get-role", "--role-name", names.role)["Role"]
     assert trail["CloudWatchLogsRoleArn"] == role["Arn"]
     # moto's role model leaves ManagedPolicyArns unattached, so the policy is read on its own:
     # the role's stream writes, on the trail's streams of the log group alone.
-    managed = cli(account, "iam", "get-policy", "--policy-arn", names.policy_arn)["Policy"]
-    version = cli(
-        account,
+    managed = account.call("iam", "get-policy", "--policy-arn", names.policy_arn)["Policy"]
+    version = account.call(
         "iam",
         "get-policy-version",
         "--policy-arn",
@@ -211,16 +196,16 @@ def check_deployed(account: Account, config: dict[str, Any], pattern: str) -> di
     assert write_events["Resource"] == (
         f"{names.log_group_arn}:log-stream:{names.account_id}_CloudTrail_{REGION}*"
     )
-    status = cli(account, "cloudtrail", "get-trail-status", "--name", names.trail)
+    status = account.call("cloudtrail", "get-trail-status", "--name", names.trail)
     assert status["IsLogging"] is True
-    selectors = cli(account, "cloudtrail", "get-event-selectors", "--trail-name", names.trail)
+    selectors = account.call("cloudtrail", "get-event-selectors", "--trail-name", names.trail)
     assert selectors["EventSelectors"] == [
         {"ReadWriteType": "All", "IncludeManagementEvents": True}
     ]
 
     # The topic: encrypted with the key, denying plain HTTP, CloudWatch alarms of this account
     # may publish; each configured address subscribed by email.
-    attributes = cli(account, "sns", "get-topic-attributes", "--topic-arn", names.topic_arn)
+    attributes = account.call("sns", "get-topic-attributes", "--topic-arn", names.topic_arn)
     attributes = attributes["Attributes"]
     assert attributes["KmsMasterKeyId"] == key
     policy = statements(attributes["Policy"])
@@ -237,14 +222,14 @@ def check_deployed(account: Account, config: dict[str, Any], pattern: str) -> di
         "StringEquals": {"aws:SourceAccount": names.account_id},
         "ArnLike": {"aws:SourceArn": f"arn:aws:cloudwatch:{REGION}:{names.account_id}:alarm:*"},
     }
-    listed = cli(account, "sns", "list-subscriptions-by-topic", "--topic-arn", names.topic_arn)
+    listed = account.call("sns", "list-subscriptions-by-topic", "--topic-arn", names.topic_arn)
     subscriptions = listed["Subscriptions"]
     assert sorted((s["Protocol"], s["Endpoint"]) for s in subscriptions) == sorted(
         ("email", address) for address in config["alarmEmails"]
     )
 
     # The metric filter counts failed sign-ins in the trail's log group.
-    filters = cli(account, "logs", "describe-metric-filters", "--log-group-name", names.log_group)
+    filters = account.call("logs", "describe-metric-filters", "--log-group-name", names.log_group)
     [metric_filter] = filters["metricFilters"]
     assert metric_filter["filterPattern"] == pattern
     assert metric_filter["metricTransformations"] == [
@@ -258,7 +243,7 @@ def check_deployed(account: Account, config: dict[str, Any], pattern: str) -> di
 
     # The alarm on the filter's metric, at the configured threshold and period, notifies the
     # topic.
-    described = cli(account, "cloudwatch", "describe-alarms", "--alarm-names", names.alarm)
+    described = account.call("cloudwatch", "describe-alarms", "--alarm-names", names.alarm)
     [alarm] = described["MetricAlarms"]
     assert (alarm["Namespace"], alarm["MetricName"]) == ("ConsoleSignIns", "FailedSignIns")
     assert (alarm["Statistic"], alarm["Period"]) == ("Sum", config["periodMinutes"] * 60)
@@ -283,26 +268,26 @@ def check_deleted(account: Account, config: dict[str, Any], kept: dict[str, Any]
     """The key, the bucket with its policy and the log group are retained by design, as they
     were; everything else the stack made is gone."""
     names = Names(account, config)
-    described = cli(account, "kms", "describe-key", "--key-id", kept["key"])["KeyMetadata"]
+    described = account.call("kms", "describe-key", "--key-id", kept["key"])["KeyMetadata"]
     assert described["KeyState"] == "Enabled"
-    rotation = cli(account, "kms", "get-key-rotation-status", "--key-id", kept["key"])
+    rotation = account.call("kms", "get-key-rotation-status", "--key-id", kept["key"])
     assert rotation["KeyRotationEnabled"] is True
     check_bucket(account, names, kept["key"])
     group = check_log_group(account, names, kept["key"], config["logRetentionDays"])
     assert group["logGroupArn"] == kept["log_group"]
 
-    assert "TrailNotFoundException" in cli_error(
-        account, "cloudtrail", "get-trail", "--name", names.trail
+    assert "TrailNotFoundException" in account.call_failing(
+        "cloudtrail", "get-trail", "--name", names.trail
     )
-    assert cli(account, "cloudtrail", "describe-trails")["trailList"] == []
-    assert cli(account, "cloudwatch", "describe-alarms")["MetricAlarms"] == []
-    assert cli(account, "logs", "describe-metric-filters")["metricFilters"] == []
-    assert cli(account, "sns", "list-topics")["Topics"] == []
-    assert cli(account, "sns", "list-subscriptions")["Subscriptions"] == []
-    assert "NoSuchEntity" in cli_error(account, "iam", "get-role", "--role-name", names.role)
+    assert account.call("cloudtrail", "describe-trails")["trailList"] == []
+    assert account.call("cloudwatch", "describe-alarms")["MetricAlarms"] == []
+    assert account.call("logs", "describe-metric-filters")["metricFilters"] == []
+    assert account.call("sns", "list-topics")["Topics"] == []
+    assert account.call("sns", "list-subscriptions")["Subscriptions"] == []
+    assert "NoSuchEntity" in account.call_failing("iam", "get-role", "--role-name", names.role)
     # The managed policy is not checked: moto 5.2.5's model of AWS::IAM::ManagedPolicy has no
     # delete, so the emulator keeps every managed policy a deleted stack made.
-    aliases = cli(account, "kms", "list-aliases")["Aliases"]
+    aliases = account.call("kms", "list-aliases")["Aliases"]
     assert names.alias not in [a["AliasName"] for a in aliases]
 
 

@@ -25,36 +25,22 @@ FAILURE_RESPONSES = (
 )
 
 
-def cli(account: Account, *args: str) -> Any:
-    """Run the AWS CLI; a failure fails the test with the command and its output."""
-    result = account.aws(*args)
-    assert result.returncode == 0, result
-    return result.json()
-
-
-def cli_error(account: Account, *args: str) -> str:
-    """Run an AWS CLI call that must fail; return its error output."""
-    result = account.aws(*args)
-    assert result.returncode != 0, result
-    return result.stderr
-
-
 def alarms(account: Account) -> dict[str, dict[str, Any]]:
-    described = cli(account, "cloudwatch", "describe-alarms")
+    described = account.call("cloudwatch", "describe-alarms")
     return {alarm["AlarmName"]: alarm for alarm in described["MetricAlarms"]}
 
 
 def metric_filters(account: Account) -> list[dict[str, Any]]:
-    described = cli(account, "logs", "describe-metric-filters", "--log-group-name", LOG_GROUP)
+    described = account.call("logs", "describe-metric-filters", "--log-group-name", LOG_GROUP)
     return described["metricFilters"]
 
 
 def query_definitions(account: Account) -> list[dict[str, Any]]:
-    return cli(account, "logs", "describe-query-definitions")["queryDefinitions"]
+    return account.call("logs", "describe-query-definitions")["queryDefinitions"]
 
 
 def subscriptions(account: Account, topic_arn: str) -> list[dict[str, Any]]:
-    listed = cli(account, "sns", "list-subscriptions-by-topic", "--topic-arn", topic_arn)
+    listed = account.call("sns", "list-subscriptions-by-topic", "--topic-arn", topic_arn)
     return listed["Subscriptions"]
 
 
@@ -69,7 +55,7 @@ def check_deployed(
     topic_arn = outputs["TopicArn"]
 
     # The trail: to the bucket and the log group, encrypted, and logging as asked.
-    trail = cli(account, "cloudtrail", "get-trail", "--name", TRAIL)["Trail"]
+    trail = account.call("cloudtrail", "get-trail", "--name", TRAIL)["Trail"]
     assert trail["TrailARN"] == outputs["TrailArn"]
     assert trail["TrailARN"] == f"arn:aws:cloudtrail:us-east-1:{account_id}:trail/{TRAIL}"
     assert trail["S3BucketName"] == outputs["BucketName"]
@@ -80,9 +66,9 @@ def check_deployed(
     assert trail["LogFileValidationEnabled"] is True
     assert trail["CloudWatchLogsLogGroupArn"] == outputs["LogGroupArn"]
     assert trail["CloudWatchLogsRoleArn"] == outputs["TrailRoleArn"]
-    status = cli(account, "cloudtrail", "get-trail-status", "--name", TRAIL)
+    status = account.call("cloudtrail", "get-trail-status", "--name", TRAIL)
     assert status["IsLogging"] is logging
-    selectors = cli(account, "cloudtrail", "get-event-selectors", "--trail-name", TRAIL)
+    selectors = account.call("cloudtrail", "get-event-selectors", "--trail-name", TRAIL)
     assert selectors["EventSelectors"] == [
         {
             "ReadWriteType": "All",
@@ -95,7 +81,7 @@ def check_deployed(
             ],
         }
     ]
-    tags = cli(account, "cloudtrail", "list-tags", "--resource-id-list", trail["TrailARN"])
+    tags = account.call("cloudtrail", "list-tags", "--resource-id-list", trail["TrailARN"])
     assert tags["ResourceTagList"][0]["TagsList"] == [{"Key": "purpose", "Value": "monitoring"}]
 
     # The metric filter, on the log group, with the pattern of this deployment (only one).
@@ -127,8 +113,8 @@ def check_deployed(
     assert alarm["TreatMissingData"] == "notBreaching"
     assert alarm["AlarmActions"] == [topic_arn]
     assert alarm["ActionsEnabled"] is True
-    alarm_tags = cli(
-        account, "cloudwatch", "list-tags-for-resource", "--resource-arn", alarm["AlarmArn"]
+    alarm_tags = account.call(
+        "cloudwatch", "list-tags-for-resource", "--resource-arn", alarm["AlarmArn"]
     )
     assert alarm_tags["Tags"] == [{"Key": "purpose", "Value": "monitoring"}]
     per_hour = found[outputs["PerHourAlarmName"]]
@@ -145,7 +131,7 @@ def check_deployed(
     assert per_hour["AlarmActions"] == per_hour["OKActions"] == [topic_arn]
 
     # The topic: encrypted, with the stack's policy and the email subscription.
-    attributes = cli(account, "sns", "get-topic-attributes", "--topic-arn", topic_arn)
+    attributes = account.call("sns", "get-topic-attributes", "--topic-arn", topic_arn)
     attributes = attributes["Attributes"]
     assert attributes["KmsMasterKeyId"] == key_arn.split("/")[-1]
     policy = json.loads(attributes["Policy"])
@@ -173,12 +159,12 @@ def check_deployed(
     assert definition["queryString"].endswith(f"| limit {limit}")
 
     # The dashboard shows the alarm.
-    body = cli(account, "cloudwatch", "get-dashboard", "--dashboard-name", "monitoring")
+    body = account.call("cloudwatch", "get-dashboard", "--dashboard-name", "monitoring")
     widget = json.loads(body["DashboardBody"])["widgets"][0]
     assert widget["properties"]["alarms"] == [alarm["AlarmArn"]]
 
     # The Athena work group and its named query.
-    work_group = cli(account, "athena", "get-work-group", "--work-group", WORK_GROUP)
+    work_group = account.call("athena", "get-work-group", "--work-group", WORK_GROUP)
     configuration = work_group["WorkGroup"]["Configuration"]
     assert configuration["ResultConfiguration"]["OutputLocation"] == (
         f"s3://{outputs['BucketName']}/athena-results/"
@@ -188,7 +174,7 @@ def check_deployed(
         "KmsKey": key_arn,
     }
     assert configuration["PublishCloudWatchMetricsEnabled"] is True
-    query = cli(account, "athena", "get-named-query", "--named-query-id", outputs["NamedQueryId"])
+    query = account.call("athena", "get-named-query", "--named-query-id", outputs["NamedQueryId"])
     query = query["NamedQuery"]
     assert (query["Name"], query["Database"], query["WorkGroup"]) == (
         "console-sign-in-failures",
@@ -196,32 +182,32 @@ def check_deployed(
         WORK_GROUP,
     )
     assert query["QueryString"].endswith(f"LIMIT {limit}")
-    listed = cli(account, "athena", "list-named-queries", "--work-group", WORK_GROUP)
+    listed = account.call("athena", "list-named-queries", "--work-group", WORK_GROUP)
     assert listed["NamedQueryIds"] == [outputs["NamedQueryId"]]
     return outputs
 
 
 def check_gone(account: Account, outputs: dict[str, str]) -> None:
     """Nothing the stack made is left."""
-    error = cli_error(account, "cloudtrail", "get-trail", "--name", TRAIL)
+    error = account.call_failing("cloudtrail", "get-trail", "--name", TRAIL)
     assert "TrailNotFoundException" in error
-    assert cli(account, "cloudtrail", "describe-trails")["trailList"] == []
+    assert account.call("cloudtrail", "describe-trails")["trailList"] == []
     assert alarms(account) == {}
-    described = cli(account, "logs", "describe-metric-filters")
+    described = account.call("logs", "describe-metric-filters")
     assert described["metricFilters"] == []
     assert query_definitions(account) == []
-    groups = cli(account, "logs", "describe-log-groups")["logGroups"]
+    groups = account.call("logs", "describe-log-groups")["logGroups"]
     assert [g["logGroupName"] for g in groups] == []
-    topics = cli(account, "sns", "list-topics")["Topics"]
+    topics = account.call("sns", "list-topics")["Topics"]
     assert topics == []
-    assert cli(account, "sns", "list-subscriptions")["Subscriptions"] == []
-    dashboards = cli(account, "cloudwatch", "list-dashboards")["DashboardEntries"]
+    assert account.call("sns", "list-subscriptions")["Subscriptions"] == []
+    dashboards = account.call("cloudwatch", "list-dashboards")["DashboardEntries"]
     assert dashboards == []
-    work_groups = cli(account, "athena", "list-work-groups")["WorkGroups"]
+    work_groups = account.call("athena", "list-work-groups")["WorkGroups"]
     assert [w["Name"] for w in work_groups] == ["primary"]
-    listed = cli(account, "athena", "list-named-queries", "--work-group", WORK_GROUP)
+    listed = account.call("athena", "list-named-queries", "--work-group", WORK_GROUP)
     assert listed["NamedQueryIds"] == []
-    buckets = cli(account, "s3api", "list-buckets")["Buckets"]
+    buckets = account.call("s3api", "list-buckets")["Buckets"]
     assert outputs["BucketName"] not in [b["Name"] for b in buckets]
     # AWS schedules the key's deletion; moto's key model removes it at once.
     described = account.aws("kms", "describe-key", "--key-id", outputs["KeyArn"])
@@ -281,7 +267,7 @@ def test_topic_policy_delete_restores_the_default(account: Account) -> None:
     without.write_text(json.dumps(template), encoding="utf-8")
     updated = account.deploy(without, STACK)
     assert updated.returncode == 0, updated
-    attributes = cli(account, "sns", "get-topic-attributes", "--topic-arn", topic_arn)
+    attributes = account.call("sns", "get-topic-attributes", "--topic-arn", topic_arn)
     policy = json.loads(attributes["Attributes"]["Policy"])
     assert [s["Sid"] for s in policy["Statement"]] == ["__default_statement_ID"]
     assert policy["Statement"][0]["Condition"] == {
@@ -316,7 +302,7 @@ def test_a_missing_dependency_fails_and_rolls_back(
     ]
     assert any(reason in text for text in failed), failed
     assert alarms(account) == {}
-    assert cli(account, "cloudtrail", "describe-trails")["trailList"] == []
+    assert account.call("cloudtrail", "describe-trails")["trailList"] == []
 
 
 def test_create_only_changes_replace_and_the_rest_update_in_place(account: Account) -> None:
@@ -341,8 +327,7 @@ def test_create_only_changes_replace_and_the_rest_update_in_place(account: Accou
     # template text changed, so it keeps the old alarm ARN where CloudFormation would
     # update it (a gap of moto's stack diff, not of these models).
     assert second["SubscriptionArn"] == first["SubscriptionArn"]
-    attributes = cli(
-        account,
+    attributes = account.call(
         "sns",
         "get-subscription-attributes",
         "--subscription-arn",
@@ -353,8 +338,7 @@ def test_create_only_changes_replace_and_the_rest_update_in_place(account: Accou
 
     # Back to the original template: the filter policy is removed, raw delivery is off again.
     assert account.deploy(MONITORING, STACK).returncode == 0
-    attributes = cli(
-        account,
+    attributes = account.call(
         "sns",
         "get-subscription-attributes",
         "--subscription-arn",
