@@ -189,7 +189,8 @@ def is_named_in_iam5_reason(finding: str) -> bool:
         r"Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/\*(/[\w+=,.@-]+)?", finding
     )
     trail_streams = re.fullmatch(
-        r"Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:[^:]+"
+        # The log group's name may hold intrinsics (`<AWS::Region>`), colons included.
+        r"Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:\S+?"
         r":log-stream:<AWS::AccountId>_CloudTrail_<AWS::Region>\*",
         finding,
     )

@@ -144,8 +144,8 @@ def test_key_rotation_alias_tags_and_policy(deployed: Deployment) -> None:
     # Intrinsics resolved: the regional CloudWatch Logs principal, no template syntax left.
     assert f"logs.{REGION}.amazonaws.com" in services
     assert "Fn::" not in json.dumps(policy)
-    # Each service grant is held to this account: Bedrock by its source account and ARN,
-    # CloudWatch Logs by the encryption context of this account's log groups.
+    # Each service grant is held to this account: Bedrock and CloudWatch alarms by their source
+    # account and ARN, CloudWatch Logs by the encryption context of this account's log groups.
     for statement in policy["Statement"]:
         service = statement.get("Principal", {}).get("Service")
         if service == "bedrock.amazonaws.com":
@@ -161,6 +161,14 @@ def test_key_rotation_alias_tags_and_policy(deployed: Deployment) -> None:
             log_groups = _as_list(condition["ArnLike"][context])
             prefix = f"arn:aws:logs:{REGION}:{deployed.account_id}:log-group:"
             assert log_groups and all(g.startswith(prefix) for g in log_groups), statement
+        elif service == "cloudwatch.amazonaws.com":
+            # The alarm topic's key: only this account's alarms in this region publish through it.
+            assert statement["Condition"] == {
+                "StringEquals": {"aws:SourceAccount": deployed.account_id},
+                "ArnLike": {
+                    "aws:SourceArn": f"arn:aws:cloudwatch:{REGION}:{deployed.account_id}:alarm:*"
+                },
+            }, statement
         else:
             assert service is None, statement
 
