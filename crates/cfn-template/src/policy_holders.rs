@@ -90,7 +90,7 @@ fn companion<P: Resource>(
 }
 
 /// Whether a literal list holds `item`.
-#[allow(dead_code)] // used by the companions of the services compiled in
+#[cfg(any(feature = "sns", feature = "sqs"))]
 fn lists(list: &crate::value::List<Expr>, item: &Expr) -> bool {
     list.items().is_some_and(|items| items.contains(item))
 }
