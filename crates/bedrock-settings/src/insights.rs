@@ -2,8 +2,8 @@
 //! metrics from the records, saved Logs Insights queries, a dashboard, and
 //! security filters with their alarms.
 //!
-//! The record is Bedrock's model invocation log (shared facts in the
-//! README's "Log insights"): one JSON object per invocation with
+//! The record is Bedrock's model invocation log (Bedrock User Guide,
+//! "Monitor model invocation using CloudWatch Logs"): one JSON object per invocation with
 //! `schemaType` `ModelInvocationLog`, `operation`, `modelId`,
 //! `identity.arn`, `input.inputTokenCount`, `output.outputTokenCount`,
 //! `errorCode` on failures, and the bodies. Bedrock also writes one plain
