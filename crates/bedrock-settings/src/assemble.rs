@@ -11,7 +11,7 @@ use cfn_template::policy::Statement;
 use cfn_template::{Attributes, Expr, Pseudo, Template};
 
 use crate::config::Config;
-use crate::{exceptions, monitoring, CheckedConfig, HANDLER_SOURCE};
+use crate::{exceptions, insights, monitoring, CheckedConfig, HANDLER_SOURCE};
 
 /// The service principal of Amazon Bedrock.
 const BEDROCK: &str = "bedrock.amazonaws.com";
@@ -232,7 +232,10 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
     t.add_with("InvocationLoggingConfiguration", resource, after.depends_on(&handler.role.policy));
 
     // The alarms and the topic they notify, when the configuration asks for them.
-    monitoring::build(&mut t, config, &m, &key);
+    let built = monitoring::build(&mut t, config, &m, &key);
+
+    // Metrics, queries and a dashboard over the invocation log group, when asked for.
+    insights::build(&mut t, config, naming, log_group.as_ref(), built);
 
     // Tags reach every resource whose type takes them.
     t.add_aspect(Tags(config.tags.clone()));

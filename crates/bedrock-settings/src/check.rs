@@ -7,6 +7,7 @@ use regex::Regex;
 use std::sync::OnceLock;
 
 use crate::config::{Config, TokenThresholds, TokenUsageAlarms};
+use crate::insights::{MAX_PHRASES, MAX_PHRASE_LENGTH};
 use crate::monitoring::{
     is_model_key, model_id_part, parse_topic_arn, MAX_DIMENSION_VALUE, MAX_MODEL_IDS, MAX_MODEL_KEY,
 };
@@ -92,6 +93,7 @@ pub(crate) fn check(c: &Config, problems: &mut Problems) {
             .expected("a notification target in `tokenUsageAlarms`, whose topic these alarms share")
             .help("add `tokenUsageAlarms` with `createNotificationTopic: true` or a `notificationTopicArn`, or remove this key");
     }
+    log_insights(c, problems);
     if let Some(prefix) = &c.ssm_parameter_prefix {
         if let Err(problem) = check_ssm_prefix(prefix) {
             problems.report(["ssmParameterPrefix"], problem).expected(
@@ -398,6 +400,82 @@ fn notification_target(a: &TokenUsageAlarms, problems: &mut Problems) {
                     .help("remove the repeated address");
             }
         }
+    }
+}
+
+/// `logInsights`: only over the CloudWatch destination, something on, phrases
+/// a filter pattern can quote, and alarms only with a topic.
+fn log_insights(c: &Config, problems: &mut Problems) {
+    const KEY: &str = "logInsights";
+    let Some(insights) = &c.log_insights else { return };
+    if !c.enable_audit_logging_to_cloudwatch {
+        problems
+            .report([KEY], "applies only to the CloudWatch destination, which is off")
+            .expected("no such option while `enableAuditLoggingToCloudwatch` is false")
+            .help("remove it, or set `enableAuditLoggingToCloudwatch: true`: metrics, queries and the dashboard read the log group");
+        return;
+    }
+    if !insights.metric_filters
+        && !insights.saved_queries
+        && !insights.dashboard
+        && insights.security_filters.is_none()
+    {
+        problems
+            .report([KEY], "everything is off: nothing would be made")
+            .expected(
+                "at least one of `metricFilters`, `savedQueries`, `dashboard` true, or `securityFilters`",
+            )
+            .help("remove `logInsights`, or leave out the switches: each defaults to true");
+    }
+    let Some(security) = &insights.security_filters else { return };
+    for (key, list) in [
+        ("promptInjectionPhrases", &security.prompt_injection_phrases),
+        ("sensitiveDataPhrases", &security.sensitive_data_phrases),
+    ] {
+        let Some(list) = list else { continue };
+        let path = [KEY, "securityFilters", key];
+        if list.is_empty() || list.len() > MAX_PHRASES {
+            problems
+                .report(path, format!("{} phrases are listed", list.len()))
+                .expected(format!("1 to {MAX_PHRASES} phrases"))
+                .help(if list.is_empty() {
+                    "leave the key out for the module's list: an empty pattern would match every record"
+                } else {
+                    "keep the phrases that matter most: every phrase makes the filter pattern longer"
+                });
+        }
+        for (i, phrase) in list.iter().enumerate() {
+            let at = module_kit::KeyPath::from(path).index(i);
+            let length = phrase.chars().count();
+            if phrase.trim().is_empty() || length > MAX_PHRASE_LENGTH {
+                let problem = if phrase.trim().is_empty() {
+                    "the phrase is blank: it would match every record".to_string()
+                } else {
+                    format!("the phrase has {length} characters")
+                };
+                problems
+                    .report(at, problem)
+                    .expected(format!("1 to {MAX_PHRASE_LENGTH} characters, not all blank"));
+            } else if let Some(bad) = phrase.chars().find(|c| matches!(c, '"' | '\\') || c.is_control()) {
+                let shown =
+                    if bad.is_control() { format!("U+{:04X}", u32::from(bad)) } else { format!("`{bad}`") };
+                problems
+                    .report(at, format!("{shown} cannot be in a phrase"))
+                    .expected("text without `\"`, `\\` or control characters: the filter pattern quotes each phrase")
+                    .help("match the words around it instead");
+            } else if list[..i].contains(phrase) {
+                problems
+                    .report(at, format!("`{phrase}` is listed twice"))
+                    .expected("each phrase once")
+                    .help("remove the repeated phrase");
+            }
+        }
+    }
+    if security.alarms == Some(true) && c.token_usage_alarms.is_none() {
+        problems
+            .report([KEY, "securityFilters", "alarms"], "there is no topic for these alarms to notify")
+            .expected("a notification target in `tokenUsageAlarms`, whose topic these alarms share")
+            .help("add `tokenUsageAlarms` with `createNotificationTopic: true` or a `notificationTopicArn`, or remove this key");
     }
 }
 

@@ -72,6 +72,13 @@ pub struct Config {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_failure_alarms: Option<bool>,
 
+    /// Log-based metrics, saved Logs Insights queries and a dashboard over the invocation
+    /// log group, and optional security filters with alarms. CloudWatch destination only.
+    /// Absent: none of them, which keeps the default template within the 51,200 bytes
+    /// `aws cloudformation deploy` takes inline.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_insights: Option<LogInsights>,
+
     /// Whether the configuration sets `allowUnsupportedDataDelivery`, a key that was removed:
     /// it let a deployment go on without what the handler's SDK could not send, and the
     /// handler now sends every field whatever that SDK knows. Read only so that the check can
@@ -249,6 +256,101 @@ impl TokenThresholds {
     }
 }
 
+/// What the module builds over the invocation log group. Each switch defaults to true, so
+/// `logInsights: {}` turns on the metrics, the queries and the dashboard; the security
+/// filters are on only when `securityFilters` is set.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LogInsights {
+    /// Metric filters publishing invocations, input and output tokens, errors and guardrail
+    /// interventions per model ID and operation, in the namespace `BedrockInvocationLogs`.
+    #[serde(default = "yes")]
+    pub metric_filters: bool,
+
+    /// Saved Logs Insights queries (query definitions, in the folder `bedrock`): tokens per
+    /// caller and model per day, errors by caller, largest requests, requests with request
+    /// metadata, guardrail interventions.
+    #[serde(default = "yes")]
+    pub saved_queries: bool,
+
+    /// A CloudWatch dashboard of the models' invocations, latency, tokens, errors and
+    /// throttles, the log deliveries, every alarm of the module, and tokens by caller.
+    #[serde(default = "yes")]
+    pub dashboard: bool,
+
+    /// Metric filters counting records that contain prompt-injection or sensitive-data
+    /// phrases, with alarms. Absent: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_filters: Option<SecurityFilters>,
+}
+
+impl Default for LogInsights {
+    fn default() -> Self {
+        LogInsights { metric_filters: true, saved_queries: true, dashboard: true, security_filters: None }
+    }
+}
+
+/// Phrases whose appearance in an invocation record is counted, and alarmed on.
+///
+/// A phrase matches anywhere in the record (prompt or completion), exactly and with case:
+/// CloudWatch Logs' filter patterns cannot address every message of a prompt, since they
+/// have no wildcard over arrays.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SecurityFilters {
+    /// Phrases of prompt-injection attempts. Absent: the module's list
+    /// ("ignore previous instructions" and the like). 1 to 20 phrases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1, max = 20))]
+    pub prompt_injection_phrases: Option<Vec<String>>,
+
+    /// Phrases of secrets that must not reach a model. Absent: the module's list (private
+    /// keys, AWS access keys). 1 to 20 phrases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1, max = 20))]
+    pub sensitive_data_phrases: Option<Vec<String>>,
+
+    /// Alarms when a phrase is seen, to the topic of `tokenUsageAlarms`. Default true when
+    /// `tokenUsageAlarms` is set; it needs that topic, so true without it is an error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarms: Option<bool>,
+}
+
+/// The prompt-injection phrases when the configuration lists none: the openings of the
+/// instruction-override attempts most often published, in the case people write them.
+pub const DEFAULT_PROMPT_INJECTION_PHRASES: &[&str] = &[
+    "ignore previous instructions",
+    "ignore all previous instructions",
+    "Ignore previous instructions",
+    "Ignore all previous instructions",
+    "disregard your instructions",
+    "reveal your system prompt",
+];
+
+/// The sensitive-data phrases when the configuration lists none: the armour line of a PEM
+/// private key, and the names under which AWS credentials are written in files and code.
+pub const DEFAULT_SENSITIVE_DATA_PHRASES: &[&str] =
+    &["PRIVATE KEY-----", "aws_secret_access_key", "AWS_SECRET_ACCESS_KEY"];
+
+impl SecurityFilters {
+    /// The prompt-injection phrases, default filled in.
+    pub fn prompt_injection_phrases(&self) -> Vec<&str> {
+        phrases(&self.prompt_injection_phrases, DEFAULT_PROMPT_INJECTION_PHRASES)
+    }
+
+    /// The sensitive-data phrases, default filled in.
+    pub fn sensitive_data_phrases(&self) -> Vec<&str> {
+        phrases(&self.sensitive_data_phrases, DEFAULT_SENSITIVE_DATA_PHRASES)
+    }
+}
+
+fn phrases<'a>(given: &'a Option<Vec<String>>, default: &[&'static str]) -> Vec<&'a str> {
+    match given {
+        Some(list) => list.iter().map(String::as_str).collect(),
+        None => default.to_vec(),
+    }
+}
+
 /// The alarm period when `periodSeconds` is not set.
 pub const DEFAULT_ALARM_PERIOD_SECONDS: u32 = 300;
 
@@ -310,6 +412,15 @@ impl Config {
     /// token alarms, whose topic they notify.
     pub fn delivery_failure_alarms(&self) -> bool {
         self.delivery_failure_alarms.unwrap_or(self.token_usage_alarms.is_some())
+    }
+
+    /// Whether the security filters have alarms: by default when there are token alarms,
+    /// whose topic they notify.
+    pub fn security_filter_alarms(&self) -> bool {
+        self.log_insights
+            .as_ref()
+            .and_then(|l| l.security_filters.as_ref())
+            .is_some_and(|s| s.alarms.unwrap_or(self.token_usage_alarms.is_some()))
     }
 
     /// The SSM parameter in which the handler records a configuration it took over.

@@ -22,6 +22,7 @@ mod assemble;
 mod check;
 mod config;
 mod exceptions;
+mod insights;
 mod monitoring;
 
 use cfn_constructs::NamingStrategy;
@@ -30,8 +31,9 @@ use module_kit::{Checked, Module, Problems};
 
 pub use assemble::{synthesize, synthesize_with};
 pub use config::{
-    Config, DataDelivery, ModelTokenAlarm, S3Lifecycle, TokenThresholds, TokenUsageAlarms,
-    DEFAULT_ALARM_PERIOD_SECONDS, DEFAULT_CONFIG_YAML, DEFAULT_SSM_PREFIX,
+    Config, DataDelivery, LogInsights, ModelTokenAlarm, S3Lifecycle, SecurityFilters, TokenThresholds,
+    TokenUsageAlarms, DEFAULT_ALARM_PERIOD_SECONDS, DEFAULT_CONFIG_YAML, DEFAULT_PROMPT_INJECTION_PHRASES,
+    DEFAULT_SENSITIVE_DATA_PHRASES, DEFAULT_SSM_PREFIX,
 };
 pub use module_kit::{ConfigError, ConfigErrors, MAX_INLINE_TEMPLATE_BYTES};
 

@@ -249,10 +249,21 @@ pub(crate) fn email_id_part(address: &str) -> String {
     format!("Email{hash:08X}")
 }
 
+/// What [`build`] made: the target the alarms notify, for the other alarms of
+/// the module, and every alarm, for the dashboard.
+#[derive(Debug, Default)]
+pub(crate) struct Built {
+    /// The topic the alarms notify, when there are alarms.
+    pub(crate) target: Option<AlarmTarget>,
+    /// The alarms, in the order they were added.
+    pub(crate) alarms: Vec<Alarm>,
+}
+
 /// Adds the topic (when created), the token alarms and the delivery-failure
 /// alarms the configuration asks for.
-pub(crate) fn build(t: &mut Template, config: &Config, m: &Publisher<'_>, key: &EncryptionKey) {
-    let Some(alarms) = &config.token_usage_alarms else { return };
+pub(crate) fn build(t: &mut Template, config: &Config, m: &Publisher<'_>, key: &EncryptionKey) -> Built {
+    let mut built = Built::default();
+    let Some(alarms) = &config.token_usage_alarms else { return built };
     let naming = m.naming;
     let mut failures = Vec::new();
     let target: AlarmTarget = if alarms.creates_topic() {
@@ -273,23 +284,27 @@ pub(crate) fn build(t: &mut Template, config: &Config, m: &Publisher<'_>, key: &
             Some(Ok(arn)) => AlarmTarget::from(arn.expr()),
             Some(Err(e)) => {
                 failures.push(format!("tokenUsageAlarms.notificationTopicArn: {e}"));
-                return report(t, failures);
+                report(t, failures);
+                return built;
             }
             None => {
                 failures.push("tokenUsageAlarms: no topic to notify".into());
-                return report(t, failures);
+                report(t, failures);
+                return built;
             }
         }
     };
-    if let Err(e) = token_alarms(t, alarms, naming, &target) {
+    if let Err(e) = token_alarms(t, alarms, naming, &target, &mut built.alarms) {
         failures.push(format!("tokenUsageAlarms: {e}"));
     }
     if config.delivery_failure_alarms() {
-        if let Err(e) = delivery_alarms(t, config, naming, &target) {
+        if let Err(e) = delivery_alarms(t, config, naming, &target, &mut built.alarms) {
             failures.push(format!("deliveryFailureAlarms: {e}"));
         }
     }
     report(t, failures);
+    built.target = Some(target);
+    built
 }
 
 /// The token alarms: the account's total, then each model group.
@@ -298,6 +313,7 @@ fn token_alarms(
     alarms: &TokenUsageAlarms,
     naming: &dyn NamingStrategy,
     target: &AlarmTarget,
+    made: &mut Vec<Alarm>,
 ) -> Result<(), AlarmError> {
     let period = Period::from_seconds(alarms.period_seconds())?;
     let timing = |a: cfn_constructs::AlarmBuilder| {
@@ -320,7 +336,8 @@ fn token_alarms(
                  {seconds} s. Every caller counts: find who in the invocation logs (identity.arn).",
                 tokens.id()
             ))
-            .build(t)?;
+            .build(t)
+            .map(|a| made.push(a))?;
         }
     }
     for (key, model) in &alarms.models {
@@ -356,7 +373,8 @@ fn token_alarms(
                 tokens.id(),
                 model.model_ids.join(", ")
             ))
-            .build(t)?;
+            .build(t)
+            .map(|a| made.push(a))?;
         }
     }
     Ok(())
@@ -369,6 +387,7 @@ fn delivery_alarms(
     config: &Config,
     naming: &dyn NamingStrategy,
     target: &AlarmTarget,
+    made: &mut Vec<Alarm>,
 ) -> Result<(), AlarmError> {
     let destinations = [
         (
@@ -405,7 +424,8 @@ fn delivery_alarms(
             "Bedrock failed to deliver model invocation logs {what} Until fixed, invocations go unrecorded there."
         ))
         .alarm_action(target.clone())
-        .build(t)?;
+        .build(t)
+        .map(|a| made.push(a))?;
     }
     Ok(())
 }
@@ -418,7 +438,7 @@ fn topic_failure(e: &TopicError) -> String {
 /// configuration that gets here, so this only guards against a check and a
 /// block disagreeing: the template then fails validation with the reason,
 /// rather than the process ending or an alarm going missing in silence.
-fn report(t: &mut Template, failures: Vec<String>) {
+pub(crate) fn report(t: &mut Template, failures: Vec<String>) {
     if !failures.is_empty() {
         t.add_aspect(Unbuilt(failures));
     }

@@ -57,6 +57,22 @@ fn logical_ids_are_pinned() {
         "CloudWatchDeliveryFailureAlarm",
         "S3DeliveryFailureAlarm",
         "LargeDataS3DeliveryFailureAlarm",
+        // What `logInsights` makes over the log group.
+        "InvocationsMetricFilter",
+        "InputTokensMetricFilter",
+        "OutputTokensMetricFilter",
+        "ErrorsMetricFilter",
+        "GuardrailInterventionsMetricFilter",
+        "PromptInjectionMetricFilter",
+        "PromptInjectionAlarm",
+        "SensitiveDataMetricFilter",
+        "SensitiveDataAlarm",
+        "TokensByCallerAndModelQueryDefinition",
+        "ErrorsByCallerQueryDefinition",
+        "LargestRequestsQueryDefinition",
+        "TokensByRequestMetadataQueryDefinition",
+        "GuardrailInterventionsQueryDefinition",
+        "InvocationsDashboard",
     ];
     for (name, yaml) in common::samples() {
         let (_, json) = synth(&yaml, &name);
