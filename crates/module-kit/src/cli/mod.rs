@@ -53,7 +53,7 @@ use crate::limits::{bytes, MAX_INLINE_TEMPLATE_BYTES, MAX_TEMPLATE_BYTES};
 use crate::module::AnyModule;
 
 pub use output::OutputError;
-pub use signals::TempFile;
+pub use signals::{hold as hold_signals, Held, TempDir, TempFile};
 
 /// The options of the default invocation: synthesize one module's template.
 #[derive(Debug, Clone, Default, clap::Args)]
