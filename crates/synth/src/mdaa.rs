@@ -14,7 +14,7 @@ use std::process::ExitCode;
 use cfn_constructs::Tags;
 use cfn_template::aspect::{Aspect, ResourceView};
 use cfn_template::Template;
-use mdaa::{Estate, MdaaStrategy, ModuleInstance, Resolved, SourceFile};
+use mdaa::{Estate, Files, MdaaStrategy, ModuleInstance, Resolved};
 use module_kit::cli::{exit_code, Failure, Outcome};
 use module_kit::{AnyModule, ConfigError, ConfigErrors, KeyPath, Sources};
 use serde_json::{json, Map, Value};
@@ -180,6 +180,7 @@ fn nag_suppressions(
 /// Synthesizes one instance; its template is written to `staging`.
 fn synthesize(
     estate: &Estate,
+    read: &Files,
     inst: &ModuleInstance,
     modules: &[&dyn AnyModule],
     staging: &Path,
@@ -210,20 +211,17 @@ fn synthesize(
     let mut errors = Vec::new();
     let mut files = Vec::new();
     for f in &inst.module_configs {
-        let file = match SourceFile::read(&f.value) {
-            Ok(file) => file,
-            Err(e) => {
-                errors.extend(diagnostics_to_errors(e));
-                continue;
-            }
+        // Every file was read and parsed once, before any instance.
+        let Some(mdaa::ConfigFile { file, value }) = read.get(&f.value) else {
+            errors.push(format!("error: {}: was not read", module_kit::escape::path(&f.value)));
+            continue;
         };
         files.push(file.name().to_string());
         if let Err(e) = sources.add_file(file.name(), file.text()) {
             errors.push(e.to_string());
             continue;
         }
-        let value: yaml_serde::Value = yaml_serde::from_str(file.text()).unwrap_or(yaml_serde::Value::Null);
-        match mdaa::resolve(&value, &mdaa::KeyPath::root(), &file, &scope) {
+        match mdaa::resolve(value, &mdaa::KeyPath::root(), file, &scope) {
             Ok(r) => resolved.push(r),
             Err(e) => errors.extend(diagnostics_to_errors(e)),
         }
@@ -305,7 +303,7 @@ fn synthesize(
         return Err(with_entry(errors));
     }
     template.add_aspect(suppressions);
-    template.add_aspect(Tags(instance_tags(estate, inst).map_err(with_entry)?));
+    template.add_aspect(Tags(instance_tags(estate, read, inst).map_err(with_entry)?));
 
     let json = template.to_json().map_err(|e| with_entry(vec![format!("error: {}: {e}", inst.label())]))?;
     let relative = format!("{}/{}/{}.json", inst.domain, inst.env, inst.name);
@@ -322,31 +320,36 @@ fn synthesize(
 /// `tag_config_data`, and MDAA's own.
 fn instance_tags(
     estate: &Estate,
+    read: &Files,
     inst: &ModuleInstance,
 ) -> Result<indexmap::IndexMap<String, String>, Vec<String>> {
     let mut tags = indexmap::IndexMap::new();
     let mut errors = Vec::new();
     for f in &inst.tag_configs {
-        match SourceFile::read(&f.value) {
-            // A tag file holds its tags under `tags:`, as MDAA reads it.
-            Ok(file) => match yaml_serde::from_str::<serde_json::Value>(file.text()) {
-                Ok(v) => match v.get("tags").and_then(Value::as_object) {
-                    Some(m) => {
-                        for (k, v) in m {
-                            tags.insert(
-                                k.clone(),
-                                v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()),
-                            );
-                        }
-                    }
-                    None => errors.push(format!(
-                        "error: {}: a tag file holds its tags as a mapping under `tags:`",
-                        file.name()
-                    )),
-                },
-                Err(e) => errors.push(format!("error: {}: {e}", file.name())),
-            },
-            Err(e) => errors.extend(diagnostics_to_errors(e)),
+        let Some(mdaa::ConfigFile { file, value }) = read.get(&f.value) else {
+            errors.push(format!("error: {}: was not read", module_kit::escape::path(&f.value)));
+            continue;
+        };
+        // A tag file holds its tags under `tags:`, as MDAA reads it.
+        match value.get("tags").and_then(yaml_serde::Value::as_mapping) {
+            Some(m) => {
+                for (k, v) in m {
+                    let key = match k {
+                        yaml_serde::Value::String(k) => k.clone(),
+                        other => serde_json::to_string(other).unwrap_or_default(),
+                    };
+                    let value = match v {
+                        yaml_serde::Value::String(v) => v.clone(),
+                        other => serde_json::to_string(other).unwrap_or_default(),
+                    };
+                    tags.insert(key, value);
+                }
+            }
+            None => errors.push(
+                mdaa::Diagnostic::error(file.name(), "a tag file holds its tags as a mapping under `tags:`")
+                    .expected("`tags:` with one `key: value` per tag")
+                    .to_string(),
+            ),
         }
     }
     match estate.resolve_tags(inst, &mdaa::no_env) {
@@ -437,10 +440,7 @@ fn run_estate(args: &MdaaArgs, modules: &[&dyn AnyModule]) -> Result<Written, Fa
         return Err(Failure("error: --mdaa needs --out-dir".into()));
     };
     let estate = Estate::read(mdaa_yaml).map_err(|d| Failure(diagnostics_to_errors(d).join("\n")))?;
-    let missing = estate.missing_files();
-    if !missing.is_empty() {
-        return Err(Failure(missing.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")));
-    }
+    let read = Files::read(&estate).map_err(|d| Failure(diagnostics_to_errors(d).join("\n")))?;
     let replace = out_dir.exists() && replaceable(out_dir)?;
     let parent = match out_dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
@@ -450,8 +450,9 @@ fn run_estate(args: &MdaaArgs, modules: &[&dyn AnyModule]) -> Result<Written, Fa
         Failure(format!("error: {}: cannot create a folder beside it: {e}", out_dir.display()))
     })?;
 
-    let results: Vec<Result<Outcome1, Vec<String>>> =
-        crate::parallel::map(&estate.instances, |inst| synthesize(&estate, inst, modules, staging.path()));
+    let results: Vec<Result<Outcome1, Vec<String>>> = crate::parallel::map(&estate.instances, |inst| {
+        synthesize(&estate, &read, inst, modules, staging.path())
+    });
     let errors: Vec<String> = results.iter().filter_map(|r| r.as_ref().err()).flatten().cloned().collect();
     if !errors.is_empty() {
         return Err(Failure(errors.join("\n")));

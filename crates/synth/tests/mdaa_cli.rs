@@ -314,3 +314,60 @@ fn the_out_dir_is_replaced_only_when_it_is_ours() {
     );
     assert_eq!(std::fs::read_to_string(foreign.join("notes.txt")).unwrap(), "mine");
 }
+
+/// A file of aliases that would expand to gigabytes, as an mdaa.yaml or as
+/// a tag file, is refused at the bound it passes, with exit 2.
+#[test]
+fn alias_bombs_are_refused_at_the_bound() {
+    let out = tempfile::tempdir().unwrap();
+    let mut bomb = format!("a: &a [{}x]\n", "x, ".repeat(999));
+    for (name, prev) in
+        ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+    {
+        bomb.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{prev}"); 10].join(", ")));
+    }
+    let estate = out.path().join("mdaa.yaml");
+    std::fs::write(&estate, format!("{bomb}organization: org\n")).unwrap();
+    let dir = out.path().join("out");
+    let run = synth(&["--mdaa", estate.to_str().unwrap(), "--out-dir", dir.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = text(&run.stderr);
+    assert!(err.contains("mdaa.yaml:1:"), "{err}");
+    assert!(
+        err.contains(
+            "the file holds more than 250,000 values (an alias counts its anchor's values again each time)"
+        ),
+        "{err}"
+    );
+    assert!(!dir.exists());
+
+    std::fs::write(out.path().join("tags.yaml"), format!("{bomb}tags: {{a: b}}\n")).unwrap();
+    std::fs::write(
+        &estate,
+        "organization: org\ntag_configs: [tags.yaml]\ndomains:\n  d:\n    environments:\n      dev:\n        modules:\n          m:\n            module_path: '@aws-mdaa/audit'\n",
+    )
+    .unwrap();
+    let run = synth(&["--mdaa", estate.to_str().unwrap(), "--out-dir", dir.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = text(&run.stderr);
+    assert!(err.contains("tags.yaml:1:"), "{err}");
+    assert!(err.contains("holds more than 20,000 values"), "{err}");
+    assert!(files_under(out.path()).iter().all(|f| f.extension().is_some_and(|e| e == "yaml")));
+}
+
+/// `--mdaa /dev/zero` is refused after the bound, not read until memory
+/// runs out.
+#[cfg(unix)]
+#[test]
+fn an_endless_mdaa_yaml_is_refused_at_the_size_bound() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("out");
+    let run = synth(&["--mdaa", "/dev/zero", "--out-dir", dir.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = text(&run.stderr);
+    assert!(
+        err.contains("/dev/zero: holds more than 8,388,608 bytes; refused without reading further"),
+        "{err}"
+    );
+    assert!(!dir.exists());
+}
