@@ -4,8 +4,10 @@
 //! `manifest.json`; instances of other modules are listed as skipped.
 //!
 //! Every instance is read and synthesized before anything is written, in
-//! parallel, each template streamed to a fresh folder that is renamed into
-//! place: a failed run leaves DIR as it was.
+//! parallel, each template streamed to a staging folder inside DIR whose
+//! files are moved into place at the end: a failed run leaves DIR as it
+//! was. DIR may hold only an earlier run's output, as its manifest records
+//! it (see [`crate::outdir`]).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -17,6 +19,8 @@ use cfn_template::Template;
 use mdaa::{Estate, Files, MdaaStrategy, ModuleInstance, Resolved};
 use module_kit::cli::{exit_code, Failure, Outcome};
 use module_kit::{AnyModule, ConfigError, ConfigErrors, KeyPath, Sources};
+
+use crate::outdir;
 use serde_json::{json, Map, Value};
 
 /// The options of the MDAA drop-in.
@@ -26,7 +30,7 @@ pub struct MdaaArgs {
     #[arg(long, value_name = "MDAA_YAML", requires = "out_dir", conflicts_with_all = ["config", "module", "output", "check", "schema", "validate"])]
     pub mdaa: Option<PathBuf>,
 
-    /// Where --mdaa writes the templates and manifest.json (a new or empty folder, or one an earlier --mdaa wrote)
+    /// Where --mdaa writes the templates and manifest.json (a new or empty folder, or one holding only an earlier --mdaa output)
     #[arg(long, value_name = "DIR", requires = "mdaa")]
     pub out_dir: Option<PathBuf>,
 }
@@ -51,8 +55,9 @@ const COMMON_KEYS: [&str; 3] = ["nag_suppressions", "service_catalog_product_con
 
 /// What one instance became.
 enum Outcome1 {
-    /// Its template, written to the staging folder at this relative path.
-    Written { template: String, sources: Vec<String>, bytes: usize },
+    /// Its template, written to the staging folder at this relative path,
+    /// with the SHA-256 of its content.
+    Written { template: String, sources: Vec<String>, bytes: usize, sha256: String },
     /// A module this synth does not have.
     Skipped { reason: String },
 }
@@ -312,8 +317,9 @@ fn synthesize(
         std::fs::create_dir_all(path.parent().expect("a file in a folder"))?;
         std::fs::File::create(&path)?.write_all(json.as_bytes())
     };
-    write().map_err(|e| vec![format!("error: {}: cannot write: {e}", path.display())])?;
-    Ok(Outcome1::Written { template: relative, sources: files, bytes: json.len() })
+    write().map_err(|e| vec![format!("error: {}: cannot write: {e}", module_kit::escape::path(&path))])?;
+    let sha256 = crate::sha256::hex(json.as_bytes());
+    Ok(Outcome1::Written { template: relative, sources: files, bytes: json.len(), sha256 })
 }
 
 /// The tags MDAA puts on every resource of an instance: its tag files, its
@@ -378,31 +384,6 @@ fn instance_tags(
     }
 }
 
-/// Whether `dir` may be replaced: it does not exist, is empty, or holds the
-/// output of an earlier `--mdaa` run (its manifest says so).
-fn replaceable(dir: &Path) -> Result<bool, Failure> {
-    match std::fs::read_dir(dir) {
-        Err(_) => Ok(false),
-        Ok(mut entries) => {
-            if entries.next().is_none() {
-                return Ok(true);
-            }
-            let manifest = std::fs::read_to_string(dir.join("manifest.json")).ok();
-            let ours = manifest
-                .and_then(|m| serde_json::from_str::<Value>(&m).ok())
-                .is_some_and(|m| m["generator"] == GENERATOR);
-            if ours {
-                Ok(true)
-            } else {
-                Err(Failure(format!(
-                    "error: {}: the folder exists and holds files an earlier `synth --mdaa` did not write\n  help: give a new or empty folder",
-                    dir.display()
-                )))
-            }
-        }
-    }
-}
-
 /// `path` as seen from `base`, so that a manifest names its sources the
 /// same on every machine (`../shared/x.yaml` where it lies outside).
 fn relative_to(path: &Path, base: &Path) -> String {
@@ -423,9 +404,6 @@ fn relative_to(path: &Path, base: &Path) -> String {
     out.display().to_string()
 }
 
-/// What the manifest says wrote it.
-const GENERATOR: &str = "synth --mdaa";
-
 /// What a run wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Written {
@@ -441,18 +419,16 @@ fn run_estate(args: &MdaaArgs, modules: &[&dyn AnyModule]) -> Result<Written, Fa
     };
     let estate = Estate::read(mdaa_yaml).map_err(|d| Failure(diagnostics_to_errors(d).join("\n")))?;
     let read = Files::read(&estate).map_err(|d| Failure(diagnostics_to_errors(d).join("\n")))?;
-    let replace = out_dir.exists() && replaceable(out_dir)?;
-    let parent = match out_dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+    // Checked before anything is written: DIR holds only an earlier output.
+    let previous = match std::fs::symlink_metadata(out_dir) {
+        Ok(_) => outdir::check(out_dir)?,
+        Err(_) => outdir::Previous { files: Vec::new(), dirs: Vec::new() },
     };
-    let staging = tempfile::Builder::new().prefix(".synth-mdaa-").tempdir_in(&parent).map_err(|e| {
-        Failure(format!("error: {}: cannot create a folder beside it: {e}", out_dir.display()))
-    })?;
+    let target = outdir::Target::prepare(out_dir)?;
+    let staging = target.staging();
 
-    let results: Vec<Result<Outcome1, Vec<String>>> = crate::parallel::map(&estate.instances, |inst| {
-        synthesize(&estate, &read, inst, modules, staging.path())
-    });
+    let results: Vec<Result<Outcome1, Vec<String>>> =
+        crate::parallel::map(&estate.instances, |inst| synthesize(&estate, &read, inst, modules, staging));
     let errors: Vec<String> = results.iter().filter_map(|r| r.as_ref().err()).flatten().cloned().collect();
     if !errors.is_empty() {
         return Err(Failure(errors.join("\n")));
@@ -468,13 +444,14 @@ fn run_estate(args: &MdaaArgs, modules: &[&dyn AnyModule]) -> Result<Written, Fa
             "module_path": module_path(&inst.module_path),
         });
         match result.expect("errors are reported above") {
-            Outcome1::Written { template, sources, bytes } => {
+            Outcome1::Written { template, sources, bytes, sha256 } => {
                 let mut m: Map<String, Value> = base.as_object().cloned().unwrap_or_default();
                 m.insert("stack_name".into(), inst.stack_name().into());
                 m.insert("account".into(), inst.account.clone().map_or(Value::Null, Value::from));
                 m.insert("region".into(), inst.region.clone().map_or(Value::Null, Value::from));
                 m.insert("template".into(), template.into());
                 m.insert("bytes".into(), bytes.into());
+                m.insert("sha256".into(), sha256.into());
                 if bytes > module_kit::MAX_INLINE_TEMPLATE_BYTES {
                     // As CDK does for MDAA: through the bootstrap bucket.
                     m.insert("deploy".into(), "aws cloudformation deploy --s3-bucket BUCKET".into());
@@ -492,32 +469,19 @@ fn run_estate(args: &MdaaArgs, modules: &[&dyn AnyModule]) -> Result<Written, Fa
         }
     }
     let manifest = json!({
-        "generator": GENERATOR,
+        "generator": outdir::GENERATOR,
         "mdaa": mdaa_yaml.file_name().map(|f| f.to_string_lossy().into_owned()),
         "organization": estate.instances.first().map(|i| i.org.clone()),
         "templates": templates,
         "skipped": skipped,
     });
-    let text = serde_json::to_string_pretty(&manifest).expect("JSON") + "\n";
-    std::fs::write(staging.path().join("manifest.json"), text)
+    std::fs::write(staging.join(outdir::MANIFEST), outdir::manifest_text(&manifest))
         .map_err(|e| Failure(format!("error: cannot write the manifest: {e}")))?;
-
-    let staged = staging.keep();
-    let into_place = || -> std::io::Result<()> {
-        if replace {
-            let old = tempfile::Builder::new().prefix(".synth-mdaa-old-").tempdir_in(&parent)?.keep();
-            std::fs::remove_dir(&old)?;
-            std::fs::rename(out_dir, &old)?;
-            std::fs::rename(&staged, out_dir)?;
-            std::fs::remove_dir_all(&old)
-        } else {
-            std::fs::rename(&staged, out_dir)
-        }
-    };
-    if let Err(e) = into_place() {
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(Failure(format!("error: {}: cannot put the templates in place: {e}", out_dir.display())));
-    }
+    let mut files: Vec<PathBuf> =
+        templates.iter().filter_map(|t| t["template"].as_str()).map(PathBuf::from).collect();
+    // Last, so that the folder has a manifest of its new files only once they are all there.
+    files.push(PathBuf::from(outdir::MANIFEST));
+    target.commit(&files, &previous)?;
     Ok(Written { templates: templates.len(), skipped: skipped.len() })
 }
 
