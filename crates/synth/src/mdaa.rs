@@ -190,7 +190,8 @@ fn synthesize(
     modules: &[&dyn AnyModule],
     staging: &Path,
 ) -> Result<Outcome1, Vec<String>> {
-    let entry = format!(
+    // Names from the mdaa.yaml are shown escaped: they may hold anything.
+    let entry = module_kit::escape::text(&format!(
         "  in: {} ({})",
         inst.key(),
         estate
@@ -198,7 +199,8 @@ fn synthesize(
             .locate(&inst.entry)
             .map(|(l, c)| format!("{}:{l}:{c}", estate.file().name()))
             .unwrap_or_default()
-    );
+    ))
+    .into_owned();
     let with_entry =
         |errors: Vec<String>| errors.into_iter().map(|e| format!("{e}\n{entry}")).collect::<Vec<_>>();
     let Some(package) = inst.module_path.package() else {
@@ -208,7 +210,11 @@ fn synthesize(
         return Ok(Outcome1::Skipped { reason: format!("{package} is not a module of this synth") });
     };
     if let Err(e) = inst.naming().resource_name(None, None) {
-        return Err(with_entry(vec![format!("error: {}: {e}", estate.file().name())]));
+        return Err(with_entry(vec![module_kit::escape::text(&format!(
+            "error: {}: {e}",
+            estate.file().name()
+        ))
+        .into_owned()]));
     }
     let scope = estate.scope(inst, &mdaa::no_env);
     let mut sources = Sources::new();
@@ -310,7 +316,9 @@ fn synthesize(
     template.add_aspect(suppressions);
     template.add_aspect(Tags(instance_tags(estate, read, inst).map_err(with_entry)?));
 
-    let json = template.to_json().map_err(|e| with_entry(vec![format!("error: {}: {e}", inst.label())]))?;
+    let json = template.to_json().map_err(|e| {
+        with_entry(vec![module_kit::escape::text(&format!("error: {}: {e}", inst.label())).into_owned()])
+    })?;
     let relative = format!("{}/{}/{}.json", inst.domain, inst.env, inst.name);
     let path = staging.join(&relative);
     let write = || -> std::io::Result<()> {
@@ -323,13 +331,16 @@ fn synthesize(
 }
 
 /// The tags MDAA puts on every resource of an instance: its tag files, its
-/// `tag_config_data`, and MDAA's own.
+/// `tag_config_data`, and MDAA's own; held to AWS's tag rules, as a module's
+/// own tags are, each problem reported where the tag is written.
 fn instance_tags(
     estate: &Estate,
     read: &Files,
     inst: &ModuleInstance,
 ) -> Result<indexmap::IndexMap<String, String>, Vec<String>> {
-    let mut tags = indexmap::IndexMap::new();
+    // Each tag with where its value is written: a file and a key path in it.
+    let mut tags: indexmap::IndexMap<String, (String, &mdaa::SourceFile, mdaa::KeyPath)> =
+        indexmap::IndexMap::new();
     let mut errors = Vec::new();
     for f in &inst.tag_configs {
         let Some(mdaa::ConfigFile { file, value }) = read.get(&f.value) else {
@@ -348,7 +359,8 @@ fn instance_tags(
                         yaml_serde::Value::String(v) => v.clone(),
                         other => serde_json::to_string(other).unwrap_or_default(),
                     };
-                    tags.insert(key, value);
+                    let at = mdaa::KeyPath::root().key("tags").key(key.as_str());
+                    tags.insert(key, (value, file, at));
                 }
             }
             None => errors.push(
@@ -361,24 +373,42 @@ fn instance_tags(
     match estate.resolve_tags(inst, &mdaa::no_env) {
         Ok(data) => {
             for (k, t) in data {
+                let at =
+                    inst.tag_config_data.get(&k).map(|s| s.at.clone()).unwrap_or_else(|| inst.entry.clone());
                 match t.as_literal() {
                     Some(v) => {
-                        tags.insert(k, v.to_string());
+                        tags.insert(k, (v.to_string(), estate.file(), at));
                     }
-                    None => errors.push(format!(
-                        "error: {}: tag `{k}` is known only at deploy time; tags are written as text",
-                        estate.file().name()
-                    )),
+                    None => errors.push(
+                        estate
+                            .file()
+                            .error(&at, format!("tag `{k}` is known only at deploy time"))
+                            .expected("text known when synth runs: tags are written as text")
+                            .to_string(),
+                    ),
                 }
             }
         }
         Err(e) => errors.extend(diagnostics_to_errors(e)),
     }
     for (k, v) in inst.mdaa_tags().unwrap_or_default() {
-        tags.insert(k, v);
+        tags.insert(k, (v, estate.file(), inst.entry.clone()));
+    }
+    let problems = module_kit::tags::tag_problems(tags.iter().map(|(k, (v, _, _))| (k.as_str(), v.as_str())));
+    for p in problems {
+        let (file, at) = match p.key.as_deref().and_then(|k| tags.get(k)) {
+            Some((_, file, at)) => (*file, at.clone()),
+            // The number of tags: where the instance is written.
+            None => (estate.file(), inst.entry.clone()),
+        };
+        let mut d = file.error(&at, format!("MDAA tag: {}", p.problem)).expected(p.expected);
+        if let Some(help) = p.help {
+            d = d.help(help);
+        }
+        errors.push(d.to_string());
     }
     if errors.is_empty() {
-        Ok(tags)
+        Ok(tags.into_iter().map(|(k, (v, _, _))| (k, v)).collect())
     } else {
         Err(errors)
     }
@@ -491,10 +521,10 @@ pub fn run(args: &MdaaArgs, modules: &[&dyn AnyModule]) -> ExitCode {
         if let (Some(mdaa_yaml), Some(out_dir)) = (&args.mdaa, &args.out_dir) {
             eprintln!(
                 "{}: {} templates, {} instances skipped (modules this synth does not have); see {}",
-                mdaa_yaml.display(),
+                module_kit::escape::path(mdaa_yaml),
                 w.templates,
                 w.skipped,
-                out_dir.join("manifest.json").display()
+                module_kit::escape::path(&out_dir.join("manifest.json"))
             );
         }
         Outcome::Done

@@ -544,3 +544,36 @@ fn an_endless_mdaa_yaml_is_refused_at_the_size_bound() {
     );
     assert!(!dir.exists());
 }
+
+/// MDAA's tags are held to AWS's tag rules, as a module's own are: each
+/// problem where the tag is written, and nothing printed raw.
+#[test]
+fn tags_aws_would_reject_are_refused_where_they_are_written() {
+    let out = tempfile::tempdir().unwrap();
+    std::fs::write(
+        out.path().join("tags.yaml"),
+        "tags:\n  aws:owner: me\n  Team: data\n  \"bell\\e[31m\": x\n",
+    )
+    .unwrap();
+    let estate = out.path().join("mdaa.yaml");
+    std::fs::write(
+        &estate,
+        "organization: org\ntag_configs: [tags.yaml]\ntag_config_data:\n  team: other\ndomains:\n  d:\n    environments:\n      dev:\n        modules:\n          m:\n            module_path: '@aws-mdaa/audit'\n",
+    )
+    .unwrap();
+    let dir = out.path().join("out");
+    let run = synth(&["--mdaa", estate.to_str().unwrap(), "--out-dir", dir.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = text(&run.stderr);
+    assert!(
+        err.contains(
+            "tags.yaml:2:3: `tags.aws:owner`: MDAA tag: tag keys starting with `aws:` are reserved for AWS"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("mdaa.yaml:4:3: `tag_config_data.team`: MDAA tag: the tag key `team` differs from `Team` only in case"), "{err}");
+    assert!(err.contains("MDAA tag: the character U+001B is not allowed in tags"), "{err}");
+    assert!(err.contains(r"`tags.bell\u{1b}[31m`"), "{err}");
+    assert!(!err.contains('\u{1b}'), "an escape character reached the terminal: {err:?}");
+    assert!(!dir.exists());
+}
