@@ -158,6 +158,16 @@ impl SourceFile {
             }
         }
         let problem = yaml_problem(&message);
+        if problem.contains("repetition limit exceeded") {
+            // yaml_serde's own bound on replaying aliases, passed before ours.
+            return Diagnostic::error(
+                &self.name,
+                "aliases are replayed more often than the YAML reader allows",
+            )
+            .expected("an alias used a few times, not aliases of aliases repeated over and over")
+            .help("write the values out, or use fewer levels of aliases")
+            .into();
+        }
         if problem.contains("more than one document") {
             return Diagnostic::error(&self.name, "the file holds more than one YAML document")
                 .expected("one document (no second `---`)")
@@ -305,6 +315,19 @@ mod tests {
         assert!(std::process::Command::new("mkfifo").arg(&fifo).status().unwrap().success());
         let err = SourceFile::read_config(&fifo).unwrap_err().to_string();
         assert!(err.contains("fifo.yaml: is a FIFO, not a file"), "{err}");
+    }
+
+    #[test]
+    fn yaml_serde_s_own_alias_limit_is_worded() {
+        let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for (i, prev) in ["b", "c", "d", "e", "f", "g"].iter().zip(["a", "b", "c", "d", "e", "f"]) {
+            bomb.push_str(&format!("{i}: &{i} [{}]\n", vec![format!("*{prev}"); 10].join(", ")));
+        }
+        let err = SourceFile::new("bomb.yaml", bomb).parse().unwrap_err().to_string();
+        assert!(
+            err.contains("bomb.yaml: aliases are replayed more often than the YAML reader allows"),
+            "{err}"
+        );
     }
 
     #[test]
