@@ -3,17 +3,12 @@
 
 use cfn_constructs::{RetentionDays, RETENTION_DAYS};
 use module_kit::Problems;
-use regex::Regex;
-use std::sync::OnceLock;
 
 use crate::config::{Config, TokenThresholds, TokenUsageAlarms};
 use crate::insights::{MAX_PHRASES, MAX_PHRASE_LENGTH};
 use crate::monitoring::{
     is_model_key, model_id_part, parse_topic_arn, MAX_DIMENSION_VALUE, MAX_MODEL_IDS, MAX_MODEL_KEY,
 };
-
-/// The most tags every taggable resource type here accepts.
-const MAX_TAGS: usize = 50;
 
 /// The most days an S3 lifecycle rule takes: S3 reads them as 32-bit signed integers.
 const MAX_LIFECYCLE_DAYS: u32 = i32::MAX as u32;
@@ -29,27 +24,6 @@ const MAX_SSM_NAME: usize = 1011 - SSM_ARN_BEFORE_NAME;
 
 /// The longest name the module publishes under the prefix.
 pub(crate) const LONGEST_PUBLISHED_NAME: &str = "service-role-arn";
-
-/// The characters AWS accepts in tag keys and values, exactly as the
-/// resource schemas' pattern says (and cfn-lint E3031 checks).
-fn tag_pattern() -> &'static Regex {
-    static PATTERN: OnceLock<Regex> = OnceLock::new();
-    PATTERN.get_or_init(|| Regex::new(r"^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$").expect("the tag pattern compiles"))
-}
-
-/// The first character of `s` outside the tag pattern.
-fn bad_tag_char(s: &str) -> Option<char> {
-    // ASCII is decided here, so that the pattern's Unicode classes are
-    // compiled only for a tag that has other characters.
-    let ascii_ok = |c: char| c.is_ascii_alphanumeric() || " _.:/=+-@".contains(c);
-    s.chars().find(|&c| {
-        if c.is_ascii() {
-            !ascii_ok(c)
-        } else {
-            !tag_pattern().is_match(c.encode_utf8(&mut [0; 4]))
-        }
-    })
-}
 
 /// Checks what the types cannot: combinations, ranges and AWS limits.
 pub(crate) fn check(c: &Config, problems: &mut Problems) {
@@ -172,45 +146,18 @@ fn lifecycle(c: &Config, problems: &mut Problems) {
     }
 }
 
+/// AWS's tag rules, as module-kit holds them for every module and for the
+/// tags of an MDAA estate.
 fn tags(c: &Config, problems: &mut Problems) {
-    if c.tags.len() > MAX_TAGS {
-        problems
-            .report(["tags"], format!("{} tags are more than AWS resources accept", c.tags.len()))
-            .expected(format!("at most {MAX_TAGS} tags"));
-    }
-    let mut seen: Vec<(String, &str)> = Vec::new();
-    for (k, v) in &c.tags {
-        let path = ["tags", k.as_str()];
-        if k.to_lowercase().starts_with("aws:") {
-            problems
-                .report(path, "tag keys starting with `aws:` are reserved for AWS")
-                .expected("a key of your own, such as `owner`");
-        } else if k.is_empty() || k.chars().count() > 128 {
-            problems.report(path, "tag key length is out of range").expected("1 to 128 characters");
-        } else if let Some(bad) = bad_tag_char(k).or_else(|| bad_tag_char(v)) {
-            let shown = if bad.is_ascii_graphic() {
-                format!("`{bad}`")
-            } else {
-                format!("the character U+{:04X}", u32::from(bad))
-            };
-            problems
-                .report(path, format!("{shown} is not allowed in tags"))
-                .expected("letters, digits, spaces and _ . : / = + - @");
-        }
-        if v.chars().count() > 256 {
-            problems
-                .report(path, "tag value is longer than 256 characters")
-                .expected("at most 256 characters");
-        }
-        let lower = k.to_lowercase();
-        match seen.iter().find(|(l, _)| *l == lower) {
-            Some((_, first)) => {
-                problems
-                    .report(path, format!("the tag key `{k}` differs from `{first}` only in case"))
-                    .expected("tag keys that differ in more than case: IAM takes them as one key")
-                    .help("keep only one of them");
-            }
-            None => seen.push((lower, k)),
+    let found = module_kit::tags::tag_problems(c.tags.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+    for p in found {
+        let reported = match &p.key {
+            Some(k) => problems.report(["tags", k.as_str()], p.problem),
+            None => problems.report(["tags"], p.problem),
+        };
+        reported.expected(p.expected);
+        if let Some(help) = p.help {
+            reported.help(help);
         }
     }
 }
@@ -511,35 +458,4 @@ fn check_ssm_prefix(p: &str) -> Result<(), String> {
         ));
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{bad_tag_char, tag_pattern};
-
-    #[test]
-    fn tag_characters_are_exactly_the_pattern() {
-        for ok in ["team", "a b", "x_y.z:/=+-@", "東京", "ünï", "\u{a0}", "\u{2028}", "٣"] {
-            assert_eq!(bad_tag_char(ok), None, "{ok:?}");
-        }
-        for (bad, c) in [
-            ("a\rb", '\r'),
-            ("\u{b}", '\u{b}'),
-            ("\u{c}", '\u{c}'),
-            ("x\u{85}", '\u{85}'),
-            ("a\u{345}", '\u{345}'),
-            ("a|b", '|'),
-            ("\t", '\t'),
-        ] {
-            assert_eq!(bad_tag_char(bad), Some(c), "{bad:?}");
-        }
-    }
-
-    #[test]
-    fn ascii_is_decided_as_the_pattern_decides_it() {
-        for c in (0u8..=127).map(char::from) {
-            let s = c.to_string();
-            assert_eq!(bad_tag_char(&s).is_none(), tag_pattern().is_match(&s), "{c:?}");
-        }
-    }
 }

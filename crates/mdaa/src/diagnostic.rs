@@ -90,20 +90,23 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{label}: {}", self.file)?;
+        // Names, keys and values come from files anyone may have written:
+        // what could drive a terminal is shown escaped.
+        let esc = module_kit::escape::text;
+        write!(f, "{label}: {}", esc(&self.file))?;
         if let Some((line, column)) = self.position {
             write!(f, ":{line}:{column}")?;
         }
         f.write_str(": ")?;
         if let Some(key) = &self.key {
-            write!(f, "`{key}`: ")?;
+            write!(f, "`{}`: ", esc(key))?;
         }
-        f.write_str(&self.problem)?;
+        f.write_str(&esc(&self.problem))?;
         if let Some(e) = &self.expected {
-            write!(f, "\n  expected: {e}")?;
+            write!(f, "\n  expected: {}", esc(e))?;
         }
         if let Some(h) = &self.help {
-            write!(f, "\n  help: {h}")?;
+            write!(f, "\n  help: {}", esc(h))?;
         }
         Ok(())
     }

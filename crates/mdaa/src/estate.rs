@@ -294,29 +294,11 @@ impl Estate {
             Err(Diagnostics(errors).in_file_order())
         }
     }
-
-    /// An error for every config or tag file the instances name that does
-    /// not exist, at the list item that names it.
-    pub fn missing_files(&self) -> Vec<Diagnostic> {
-        let mut out = Vec::new();
-        for i in &self.instances {
-            for f in i.module_configs.iter().chain(&i.tag_configs) {
-                if !f.value.is_file() {
-                    out.push(
-                        self.file
-                            .error(&f.at, format!("`{}` does not exist{}", f.value.display(), origin_note(i)))
-                            .expected("a YAML file, relative to the mdaa.yaml"),
-                    );
-                }
-            }
-        }
-        Diagnostics(out).in_file_order().0
-    }
 }
 
 /// `(module domains.d.environments.e.modules.m, from env template t)` for
 /// messages about a value written once for many instances.
-fn origin_note(i: &ModuleInstance) -> String {
+pub(crate) fn origin_note(i: &ModuleInstance) -> String {
     match &i.template {
         Some(t) => format!(" (module `{}`, from env template `{t}`)", i.key()),
         None => String::new(),

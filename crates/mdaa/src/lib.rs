@@ -2,6 +2,7 @@
 
 mod diagnostic;
 mod estate;
+mod files;
 mod keypath;
 mod keys;
 mod locate;
@@ -14,6 +15,7 @@ mod strategy;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
 pub use estate::{Estate, ModuleInstance, ModulePath, ModuleType};
+pub use files::{ConfigFile, Files};
 pub use keypath::{KeyPath, Seg};
 pub use keys::{markdown_table as key_table, Disposition, KeySpec, Level, Shape};
 pub use locate::{Position, SourceIndex};
@@ -26,5 +28,5 @@ pub use placeholder::{
     no_env, partition_of, process_env, resolve, resolve_str, Context, EnvVars, Scope, Sourced,
 };
 pub use resolved::{ssm_parameter_logical_id, DeployValue, Part, Resolved, Text};
-pub use source::{SourceFile, MAX_FILE_BYTES};
+pub use source::{SourceFile, CONFIG_BOUNDS, ESTATE_BOUNDS};
 pub use strategy::MdaaStrategy;

@@ -177,6 +177,18 @@ const NAMES: [&str; 7] = ["org", "env", "domain", "module_name", "partition", "r
 const PREFIXES: [&str; 6] = ["context", "env_var", "ssm-org", "ssm-domain", "ssm-env", "resolve"];
 const MAX_NESTING: usize = 16;
 
+/// How many `{{context:NAME}}` substitutions one file's (or one inline
+/// config's) resolution may make, counting those inside context values.
+/// Context values that name each other several times over multiply: eight
+/// levels of ten references each are 10^8 substitutions from a few hundred
+/// bytes. Real configs make dozens.
+pub const MAX_CONTEXT_EXPANSIONS: usize = 10_000;
+
+/// How much text and how many values (each counted as a byte) the context
+/// substitutions of one resolution may produce in all: the size of the
+/// largest configuration the module kit reads.
+pub const MAX_EXPANDED_BYTES: usize = module_kit::limits::MAX_CONFIG_BYTES;
+
 struct Resolver<'s, 'a> {
     scope: &'s Scope<'a>,
     stage: Stage,
@@ -187,6 +199,13 @@ struct Resolver<'s, 'a> {
     resolving: Vec<String>,
     /// Where the outermost of them is used (`file:line:column`).
     first_use: String,
+    /// Context substitutions made so far.
+    expansions: usize,
+    /// What they produced so far (see [`MAX_EXPANDED_BYTES`]).
+    expanded: usize,
+    /// A bound was passed and reported: every further context value is
+    /// refused at once, so the work stops with the report.
+    exhausted: bool,
 }
 
 impl<'s, 'a> Resolver<'s, 'a> {
@@ -198,6 +217,9 @@ impl<'s, 'a> Resolver<'s, 'a> {
             errors: Vec::new(),
             resolving: Vec::new(),
             first_use: String::new(),
+            expansions: 0,
+            expanded: 0,
+            exhausted: false,
         }
     }
 
@@ -266,15 +288,13 @@ impl<'s, 'a> Resolver<'s, 'a> {
                 if tagged.tag == "include" {
                     if let Value::String(rel) = &tagged.value {
                         let path = file.dir().join(rel);
-                        return match std::fs::read_to_string(&path) {
+                        return match crate::source::read_text(&path) {
                             Ok(text) => self.string(&text, at, file),
-                            Err(e) => {
+                            Err(d) => {
+                                let problem = d.0.first().map(|d| d.problem.as_str()).unwrap_or_default();
                                 self.errors.push(
-                                    file.error(
-                                        at,
-                                        format!("`!include {rel}`: cannot read {}: {e}", path.display()),
-                                    )
-                                    .expected("a file relative to this config"),
+                                    file.error(at, format!("`!include {rel}`: {} {problem}", path.display()))
+                                        .expected("a file relative to this config"),
                                 );
                                 Resolved::Null
                             }
@@ -485,6 +505,35 @@ impl<'s, 'a> Resolver<'s, 'a> {
             );
             return None;
         };
+        if self.resolving.is_empty() {
+            self.first_use = match file.locate(at) {
+                Some((line, column)) => format!("{}:{line}:{column}", file.name()),
+                None => file.name().to_string(),
+            };
+        }
+        if self.exhausted {
+            return None;
+        }
+        self.expansions += 1;
+        if self.expansions > MAX_CONTEXT_EXPANSIONS {
+            self.exhausted = true;
+            self.errors.push(
+                file.error(
+                    at,
+                    format!(
+                        "`{{{{context:{name}}}}}`: the value at {} takes more than {} context substitutions to resolve",
+                        self.first_use,
+                        module_kit::limits::count(MAX_CONTEXT_EXPANSIONS)
+                    ),
+                )
+                .expected(format!(
+                    "at most {} substitutions of `{{{{context:...}}}}`, counting those inside context values",
+                    module_kit::limits::count(MAX_CONTEXT_EXPANSIONS)
+                ))
+                .help("context values that name other context values several times multiply: name each once, or write the text out"),
+            );
+            return None;
+        }
         if self.resolving.len() >= MAX_NESTING {
             self.errors.push(
                 file.error(
@@ -508,15 +557,32 @@ impl<'s, 'a> Resolver<'s, 'a> {
             );
             return None;
         }
-        if self.resolving.is_empty() {
-            self.first_use = match file.locate(at) {
-                Some((line, column)) => format!("{}:{line}:{column}", file.name()),
-                None => file.name().to_string(),
-            };
-        }
         self.resolving.push(name.to_string());
         let value = self.value(&entry.value, &entry.at, scope.context_file);
         self.resolving.pop();
+        if self.exhausted {
+            return None;
+        }
+        self.expanded = self.expanded.saturating_add(weight(&value));
+        if self.expanded > MAX_EXPANDED_BYTES {
+            self.exhausted = true;
+            self.errors.push(
+                file.error(
+                    at,
+                    format!(
+                        "`{{{{context:{name}}}}}`: context values expand to more than {} in all, passed in the value at {}",
+                        module_kit::limits::bytes(MAX_EXPANDED_BYTES),
+                        self.first_use
+                    ),
+                )
+                .expected(format!(
+                    "at most {} of context text in all, each value counting each time it is used",
+                    module_kit::limits::bytes(MAX_EXPANDED_BYTES)
+                ))
+                .help("context values that name other context values several times multiply: name each once, or write the text out"),
+            );
+            return None;
+        }
         let empty = |this: &mut Self, what: &str| {
             this.errors.push(
                 file.error(at, format!("`{{{{context:{name}}}}}`: the context value is {what}"))
@@ -569,6 +635,26 @@ impl<'s, 'a> Resolver<'s, 'a> {
 }
 
 /// A mapping key as MDAA (JavaScript) sees it.
+/// The size of a resolved value toward [`MAX_EXPANDED_BYTES`]: its text in
+/// bytes, and one for each value.
+fn weight(r: &Resolved) -> usize {
+    match r {
+        Resolved::Text(t) => {
+            1 + t
+                .parts()
+                .iter()
+                .map(|p| match p {
+                    crate::resolved::Part::Literal(l) => l.len(),
+                    crate::resolved::Part::Deploy(_) => 1,
+                })
+                .sum::<usize>()
+        }
+        Resolved::Seq(items) => 1 + items.iter().map(weight).sum::<usize>(),
+        Resolved::Map(m) => 1 + m.iter().map(|(k, v)| k.len() + weight(v)).sum::<usize>(),
+        _ => 1,
+    }
+}
+
 fn key_text(k: &Value) -> Option<String> {
     match k {
         Value::String(s) => Some(s.clone()),

@@ -85,7 +85,76 @@ fn config_files_resolve_against_the_mdaa_yaml_and_its_placeholders() {
         [dir.join("bedrock-settings.yaml"), dir.join("prod/bedrock-settings.yaml")]
     );
     assert!(files("analytics/dev/audit").is_empty());
-    assert!(e.missing_files().is_empty(), "{:?}", e.missing_files());
+    let read = mdaa::Files::read(&e).unwrap_or_else(|d| panic!("{d}"));
+    assert!(read.get(&dir.join("prod/bedrock-settings.yaml")).is_some());
+}
+
+/// An estate of `n` instances in one environment, every one naming the
+/// same config file and tag file.
+fn named_often(dir: &Path, n: usize) -> Estate {
+    std::fs::write(dir.join("shared.yaml"), "a: 1\n").unwrap();
+    std::fs::write(dir.join("tags.yaml"), "tags:\n  team: data\n").unwrap();
+    let mut yaml =
+        String::from("organization: org\ndomains:\n  d:\n    environments:\n      dev:\n        modules:\n");
+    for i in 0..n {
+        // Half through a detour, which names the same file.
+        let config = if i % 2 == 0 { "shared.yaml" } else { "./sub/../shared.yaml" };
+        yaml.push_str(&format!(
+            "          m{i}:\n            module_path: '@aws-mdaa/audit'\n            module_configs: [{config}]\n            tag_configs: [tags.yaml]\n"
+        ));
+    }
+    std::fs::create_dir_all(dir.join("sub")).unwrap();
+    Estate::parse(SourceFile::new(dir.join("mdaa.yaml"), yaml), &mdaa::no_env).unwrap()
+}
+
+#[test]
+fn a_file_named_by_400_instances_is_read_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = named_often(dir.path(), 400);
+    assert_eq!(e.instances.len(), 400);
+    let files = mdaa::Files::read(&e).unwrap_or_else(|d| panic!("{d}"));
+    // One config and one tag file, each read from disk once.
+    assert_eq!((files.len(), files.reads()), (2, 2));
+    let first = files.get(&e.instances[0].module_configs[0].value).unwrap();
+    let other = files.get(&e.instances[1].module_configs[0].value).unwrap();
+    assert!(std::ptr::eq(first, other), "two names of one file share one copy");
+}
+
+#[cfg(unix)]
+#[test]
+fn configs_that_are_not_files_are_named_as_what_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = named_often(dir.path(), 1);
+    std::fs::remove_file(dir.path().join("shared.yaml")).unwrap();
+    assert!(std::process::Command::new("mkfifo")
+        .arg(dir.path().join("shared.yaml"))
+        .status()
+        .unwrap()
+        .success());
+    std::fs::remove_file(dir.path().join("tags.yaml")).unwrap();
+    std::fs::create_dir(dir.path().join("tags.yaml")).unwrap();
+    let err = mdaa::Files::read(&e).unwrap_err().to_string();
+    assert!(err.contains("shared.yaml` is a FIFO, not a file"), "{err}");
+    assert!(err.contains("tags.yaml` is a directory, not a file"), "{err}");
+    assert!(!err.contains("does not exist"), "{err}");
+}
+
+#[test]
+fn an_alias_bomb_in_a_tag_file_is_refused_at_the_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let e = named_often(dir.path(), 1);
+    let mut bomb = format!("a: &a [{}x]\n", "x, ".repeat(999));
+    for (i, prev) in ["b", "c", "d", "e", "f", "g", "h"].iter().zip(["a", "b", "c", "d", "e", "f", "g"]) {
+        bomb.push_str(&format!("{i}: &{i} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+    }
+    bomb.push_str("tags: {x: y}\n");
+    std::fs::write(dir.path().join("tags.yaml"), bomb).unwrap();
+    let err = mdaa::Files::read(&e).unwrap_err().to_string();
+    assert!(err.contains("tags.yaml:1:"), "{err}");
+    assert!(
+        err.contains("holds more than 20,000 values (an alias counts its anchor's values again each time)"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -161,7 +230,7 @@ fn missing_files_are_reported_at_the_list_item_that_names_them() {
     let yaml =
         std::fs::read_to_string(ESTATE).unwrap().replace("./configs/audit.yaml", "./configs/nope.yaml");
     let e = Estate::parse(SourceFile::new(ESTATE, yaml), &mdaa::no_env).unwrap();
-    let missing: Vec<String> = e.missing_files().iter().map(ToString::to_string).collect();
+    let missing: Vec<String> = mdaa::Files::read(&e).unwrap_err().0.iter().map(ToString::to_string).collect();
     assert_eq!(missing.len(), 3, "{missing:?}");
     assert!(missing[0].starts_with(
         "error: tests/fixtures/estate/mdaa.yaml:28:11: `env_templates.governed.modules.audit.module_configs[0]`: `tests/fixtures/estate/configs/nope.yaml` does not exist (module `domains.shared.environments.dev.modules.audit`, from env template `governed`)"

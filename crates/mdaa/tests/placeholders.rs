@@ -286,3 +286,72 @@ fn include_reads_a_file_beside_the_config() {
     .unwrap();
     assert_eq!(r.get("doc").unwrap().as_str(), Some("{\"env\": \"dev\"}"));
 }
+
+/// Context values that each name the next ten times: 8 levels would be
+/// 10^8 substitutions from a few hundred bytes.
+#[test]
+fn context_values_that_multiply_are_refused_at_the_cap() {
+    let mut context = String::from("    c0: x\n");
+    for level in 1..=8 {
+        let refs = format!("{{{{context:c{}}}}}", level - 1).repeat(10);
+        context.push_str(&format!("    c{level}: '{refs}'\n"));
+    }
+    let yaml = format!(
+        "organization: org\ncontext:\n{context}domains:\n  d:\n    environments:\n      dev:\n        modules:\n          m:\n            module_path: '@aws-mdaa/audit'\n"
+    );
+    let e = Estate::parse(SourceFile::new("mdaa.yaml", yaml), &mdaa::no_env).unwrap();
+    let file = SourceFile::new("c.yaml", "big: '{{context:c8}}'\nsmall: '{{context:c2}}'\n");
+    let err =
+        resolve(&file.parse().unwrap(), &KeyPath::root(), &file, &e.scope(&e.instances[0], &mdaa::no_env))
+            .unwrap_err();
+    assert_eq!(err.0.len(), 1, "one report, and the work stops with it: {err}");
+    let text = err.to_string();
+    assert!(
+        text.contains("the value at c.yaml:1:1 takes more than 10,000 context substitutions to resolve"),
+        "{text}"
+    );
+    // Three levels (a thousand substitutions) are fine, 5,000 bytes each.
+    let fine = SourceFile::new("c.yaml", "v: '{{context:c3}}'\n");
+    let r =
+        resolve(&fine.parse().unwrap(), &KeyPath::root(), &fine, &e.scope(&e.instances[0], &mdaa::no_env))
+            .unwrap();
+    assert_eq!(r.get("v").unwrap().as_str().map(str::len), Some(1000));
+}
+
+/// Few substitutions of a long value: refused by the size they add up to.
+#[test]
+fn context_text_is_capped_in_total_size() {
+    let long = "x".repeat(200_000);
+    let yaml = format!(
+        "organization: org\ncontext:\n  long: {long}\n  twice: '{{{{context:long}}}}{{{{context:long}}}}'\ndomains:\n  d:\n    environments:\n      dev:\n        modules:\n          m:\n            module_path: '@aws-mdaa/audit'\n"
+    );
+    let e = Estate::parse(SourceFile::new("mdaa.yaml", yaml), &mdaa::no_env).unwrap();
+    let file =
+        SourceFile::new("c.yaml", "a: '{{context:twice}}'\nb: '{{context:twice}}'\nc: '{{context:twice}}'\n");
+    let err =
+        resolve(&file.parse().unwrap(), &KeyPath::root(), &file, &e.scope(&e.instances[0], &mdaa::no_env))
+            .unwrap_err()
+            .to_string();
+    assert!(
+        err.contains(
+            "context values expand to more than 1,048,576 bytes in all, passed in the value at c.yaml:2:1"
+        ),
+        "{err}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn include_of_a_device_is_refused_as_what_it_is() {
+    let e = estate();
+    let file = SourceFile::new("c.yaml", "doc: !include /dev/zero\n");
+    let err = resolve(
+        &file.parse().unwrap(),
+        &KeyPath::root(),
+        &file,
+        &e.scope(find(&e, "shared/dev/audit"), &mdaa::no_env),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("`!include /dev/zero`: /dev/zero is a character device, not a file"), "{err}");
+}

@@ -27,6 +27,7 @@ mod problems;
 mod schema;
 mod sources;
 pub mod suggest;
+pub mod tags;
 mod yaml;
 
 pub use decode::decode;

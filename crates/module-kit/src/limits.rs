@@ -7,7 +7,31 @@
 //! constants, checked with [`deeper_than`] before parsing and by counting
 //! while the parser's events are read, before any value is built.
 
-pub use crate::yaml::prescan::deeper_than;
+pub use crate::yaml::prescan::{deeper_than, within, Exceeded};
+
+/// The bounds a YAML text is read within, for readers whose files are not
+/// configurations (an MDAA estate, its tag files): checked by [`within`]
+/// before any value is built.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Bounds {
+    /// The largest text, in bytes.
+    pub bytes: usize,
+    /// How deep mappings and lists may nest.
+    pub depth: usize,
+    /// How many values (keys, scalars, lists, mappings, counted again each
+    /// time an alias repeats them) the text may hold.
+    pub nodes: usize,
+    /// How many bytes of keys and scalars, counted again each time an alias
+    /// repeats them, the text may hold.
+    pub text: usize,
+}
+
+impl Bounds {
+    /// A configuration's bounds: [`MAX_CONFIG_BYTES`], [`MAX_DEPTH`],
+    /// [`MAX_NODES`], and twice the size in text.
+    pub const CONFIG: Bounds =
+        Bounds { bytes: MAX_CONFIG_BYTES, depth: MAX_DEPTH, nodes: MAX_NODES, text: 2 * MAX_CONFIG_BYTES };
+}
 
 /// The largest configuration read, in bytes (1 MiB). Also the largest file
 /// `--check` compares: CloudFormation takes no template over 1,000,000 bytes.

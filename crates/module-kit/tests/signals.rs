@@ -1,5 +1,7 @@
 //! SIGINT, SIGTERM and SIGHUP while a template is being written leave no
-//! temporary file behind, and end the process as the signal would.
+//! temporary file behind, and end the process as the signal would; nor do
+//! they leave a staging folder, or an output folder the run created and had
+//! not finished.
 //!
 //! The test runs itself again as a child that stops halfway through a write
 //! (the temporary file created and partly written) until it is signalled.
@@ -12,7 +14,31 @@ use std::time::Duration;
 
 const CHILD: &str = "MODULE_KIT_SIGNALS_CHILD";
 
+/// A run writing into a folder it created (`out`), through a staging
+/// folder inside it; with `keep_first` the run has kept `out` (its work done
+/// while signals were held) and only the staging folder is left to remove.
+fn folder_child(dir: &Path, keep_first: bool) -> ! {
+    let out = module_kit::cli::TempDir::create(&dir.join("out")).expect("out");
+    let staging = module_kit::cli::TempDir::create_in(out.path(), ".synth-mdaa-").expect("staging");
+    std::fs::create_dir(staging.path().join("domain")).expect("subfolder");
+    std::fs::write(staging.path().join("domain/module.json"), b"{\"half\": ").expect("write");
+    if keep_first {
+        let mut held = module_kit::cli::hold_signals();
+        std::fs::write(out.path().join("manifest.json"), b"{}").expect("manifest");
+        out.keep(&mut held);
+    }
+    println!("ready");
+    std::io::stdout().flush().expect("flush");
+    std::thread::sleep(Duration::from_secs(60));
+    drop(staging);
+    eprintln!("the signal did not end the child");
+    std::process::exit(3)
+}
+
 fn child(dir: &Path, persist_first: bool) -> ! {
+    if std::env::var_os("FOLDER").is_some() {
+        folder_child(dir, persist_first);
+    }
     let target = dir.join("template.json");
     let mut tmp = module_kit::cli::TempFile::create_in(dir).expect("temporary file");
     tmp.write_all(b"{\"half\": ").expect("write");
@@ -35,18 +61,21 @@ fn entries(dir: &Path) -> Vec<String> {
     names
 }
 
-fn interrupt(signal: (&str, i32), persist_first: bool) -> Result<(), String> {
+fn interrupt(signal: (&str, i32), persist_first: bool, folder: bool) -> Result<(), String> {
     use std::os::unix::process::ExitStatusExt;
     let dir = tempfile::tempdir().unwrap();
     let mut c = Command::new(std::env::current_exe().unwrap())
         .env(CHILD, dir.path())
         .env("PERSIST_FIRST", if persist_first { "1" } else { "0" })
+        .envs(folder.then_some(("FOLDER", "1")))
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
     let mut line = String::new();
     BufReader::new(c.stdout.take().unwrap()).read_line(&mut line).unwrap();
     let before = entries(dir.path());
+    let out = dir.path().join("out");
+    let before_out = if folder && out.is_dir() { entries(&out) } else { Vec::new() };
     let sent = line.trim() == "ready"
         && Command::new("kill")
             .arg(format!("-{}", signal.0))
@@ -65,7 +94,21 @@ fn interrupt(signal: (&str, i32), persist_first: bool) -> Result<(), String> {
     if status.signal() != Some(signal.1) {
         return Err(format!("the child ended with {status:?}, not {}", signal.0));
     }
-    if persist_first {
+    if folder {
+        if before != ["out"] || before_out.len() != if persist_first { 2 } else { 1 } {
+            return Err(format!("the child had not made its folders: {before:?}, {before_out:?}"));
+        }
+        let kept = if persist_first { entries(&out) } else { Vec::new() };
+        if persist_first && kept != ["manifest.json"] {
+            return Err(format!(
+                "{} must remove the staging folder and keep the output, found {kept:?}",
+                signal.0
+            ));
+        }
+        if !persist_first && !after.is_empty() {
+            return Err(format!("{} left {after:?} behind", signal.0));
+        }
+    } else if persist_first {
         if after != ["template.json"] {
             return Err(format!("after the rename the template must stay, found {after:?}"));
         }
@@ -86,14 +129,21 @@ fn main() {
     }
     let mut failed = 0;
     let cases = [("INT", 2), ("TERM", 15), ("HUP", 1)];
-    for persist_first in [false, true] {
+    let mut ran = 0;
+    for (folder, persist_first) in [(false, false), (false, true), (true, false), (true, true)] {
         for signal in cases {
+            ran += 1;
             let name = format!(
                 "SIG{} {}",
                 signal.0,
-                if persist_first { "after the rename" } else { "during the write" }
+                match (folder, persist_first) {
+                    (false, false) => "during the write",
+                    (false, true) => "after the rename",
+                    (true, false) => "while a created folder is filled",
+                    (true, true) => "after the folder was kept",
+                }
             );
-            match interrupt(signal, persist_first) {
+            match interrupt(signal, persist_first, folder) {
                 Ok(()) => println!("{name}: ok"),
                 Err(e) => {
                     failed += 1;
@@ -102,7 +152,7 @@ fn main() {
             }
         }
     }
-    println!("{} passed, {failed} failed", 2 * cases.len() - failed);
+    println!("{} passed, {failed} failed", ran - failed);
     if failed > 0 {
         std::process::exit(1);
     }

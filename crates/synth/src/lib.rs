@@ -6,7 +6,9 @@
 pub mod diff;
 pub mod graph;
 pub mod mdaa;
+mod outdir;
 mod parallel;
+mod sha256;
 
 use audit::Audit;
 use bedrock_settings::BedrockSettings;

@@ -4,8 +4,10 @@
 //! `manifest.json`; instances of other modules are listed as skipped.
 //!
 //! Every instance is read and synthesized before anything is written, in
-//! parallel, each template streamed to a fresh folder that is renamed into
-//! place: a failed run leaves DIR as it was.
+//! parallel, each template streamed to a staging folder inside DIR whose
+//! files are moved into place at the end: a failed run leaves DIR as it
+//! was. DIR may hold only an earlier run's output, as its manifest records
+//! it (see [`crate::outdir`]).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -14,9 +16,11 @@ use std::process::ExitCode;
 use cfn_constructs::Tags;
 use cfn_template::aspect::{Aspect, ResourceView};
 use cfn_template::Template;
-use mdaa::{Estate, MdaaStrategy, ModuleInstance, Resolved, SourceFile};
+use mdaa::{Estate, Files, MdaaStrategy, ModuleInstance, Resolved};
 use module_kit::cli::{exit_code, Failure, Outcome};
 use module_kit::{AnyModule, ConfigError, ConfigErrors, KeyPath, Sources};
+
+use crate::outdir;
 use serde_json::{json, Map, Value};
 
 /// The options of the MDAA drop-in.
@@ -26,7 +30,7 @@ pub struct MdaaArgs {
     #[arg(long, value_name = "MDAA_YAML", requires = "out_dir", conflicts_with_all = ["config", "module", "output", "check", "schema", "validate"])]
     pub mdaa: Option<PathBuf>,
 
-    /// Where --mdaa writes the templates and manifest.json (a new or empty folder, or one an earlier --mdaa wrote)
+    /// Where --mdaa writes the templates and manifest.json (a new or empty folder, or one holding only an earlier --mdaa output)
     #[arg(long, value_name = "DIR", requires = "mdaa")]
     pub out_dir: Option<PathBuf>,
 }
@@ -51,8 +55,9 @@ const COMMON_KEYS: [&str; 3] = ["nag_suppressions", "service_catalog_product_con
 
 /// What one instance became.
 enum Outcome1 {
-    /// Its template, written to the staging folder at this relative path.
-    Written { template: String, sources: Vec<String>, bytes: usize },
+    /// Its template, written to the staging folder at this relative path,
+    /// with the SHA-256 of its content.
+    Written { template: String, sources: Vec<String>, bytes: usize, sha256: String },
     /// A module this synth does not have.
     Skipped { reason: String },
 }
@@ -180,11 +185,13 @@ fn nag_suppressions(
 /// Synthesizes one instance; its template is written to `staging`.
 fn synthesize(
     estate: &Estate,
+    read: &Files,
     inst: &ModuleInstance,
     modules: &[&dyn AnyModule],
     staging: &Path,
 ) -> Result<Outcome1, Vec<String>> {
-    let entry = format!(
+    // Names from the mdaa.yaml are shown escaped: they may hold anything.
+    let entry = module_kit::escape::text(&format!(
         "  in: {} ({})",
         inst.key(),
         estate
@@ -192,7 +199,8 @@ fn synthesize(
             .locate(&inst.entry)
             .map(|(l, c)| format!("{}:{l}:{c}", estate.file().name()))
             .unwrap_or_default()
-    );
+    ))
+    .into_owned();
     let with_entry =
         |errors: Vec<String>| errors.into_iter().map(|e| format!("{e}\n{entry}")).collect::<Vec<_>>();
     let Some(package) = inst.module_path.package() else {
@@ -202,7 +210,11 @@ fn synthesize(
         return Ok(Outcome1::Skipped { reason: format!("{package} is not a module of this synth") });
     };
     if let Err(e) = inst.naming().resource_name(None, None) {
-        return Err(with_entry(vec![format!("error: {}: {e}", estate.file().name())]));
+        return Err(with_entry(vec![module_kit::escape::text(&format!(
+            "error: {}: {e}",
+            estate.file().name()
+        ))
+        .into_owned()]));
     }
     let scope = estate.scope(inst, &mdaa::no_env);
     let mut sources = Sources::new();
@@ -210,20 +222,17 @@ fn synthesize(
     let mut errors = Vec::new();
     let mut files = Vec::new();
     for f in &inst.module_configs {
-        let file = match SourceFile::read(&f.value) {
-            Ok(file) => file,
-            Err(e) => {
-                errors.extend(diagnostics_to_errors(e));
-                continue;
-            }
+        // Every file was read and parsed once, before any instance.
+        let Some(mdaa::ConfigFile { file, value }) = read.get(&f.value) else {
+            errors.push(format!("error: {}: was not read", module_kit::escape::path(&f.value)));
+            continue;
         };
         files.push(file.name().to_string());
         if let Err(e) = sources.add_file(file.name(), file.text()) {
             errors.push(e.to_string());
             continue;
         }
-        let value: yaml_serde::Value = yaml_serde::from_str(file.text()).unwrap_or(yaml_serde::Value::Null);
-        match mdaa::resolve(&value, &mdaa::KeyPath::root(), &file, &scope) {
+        match mdaa::resolve(value, &mdaa::KeyPath::root(), file, &scope) {
             Ok(r) => resolved.push(r),
             Err(e) => errors.extend(diagnostics_to_errors(e)),
         }
@@ -305,98 +314,103 @@ fn synthesize(
         return Err(with_entry(errors));
     }
     template.add_aspect(suppressions);
-    template.add_aspect(Tags(instance_tags(estate, inst).map_err(with_entry)?));
+    template.add_aspect(Tags(instance_tags(estate, read, inst).map_err(with_entry)?));
 
-    let json = template.to_json().map_err(|e| with_entry(vec![format!("error: {}: {e}", inst.label())]))?;
+    let json = template.to_json().map_err(|e| {
+        with_entry(vec![module_kit::escape::text(&format!("error: {}: {e}", inst.label())).into_owned()])
+    })?;
     let relative = format!("{}/{}/{}.json", inst.domain, inst.env, inst.name);
     let path = staging.join(&relative);
     let write = || -> std::io::Result<()> {
         std::fs::create_dir_all(path.parent().expect("a file in a folder"))?;
         std::fs::File::create(&path)?.write_all(json.as_bytes())
     };
-    write().map_err(|e| vec![format!("error: {}: cannot write: {e}", path.display())])?;
-    Ok(Outcome1::Written { template: relative, sources: files, bytes: json.len() })
+    write().map_err(|e| vec![format!("error: {}: cannot write: {e}", module_kit::escape::path(&path))])?;
+    let sha256 = crate::sha256::hex(json.as_bytes());
+    Ok(Outcome1::Written { template: relative, sources: files, bytes: json.len(), sha256 })
 }
 
 /// The tags MDAA puts on every resource of an instance: its tag files, its
-/// `tag_config_data`, and MDAA's own.
+/// `tag_config_data`, and MDAA's own; held to AWS's tag rules, as a module's
+/// own tags are, each problem reported where the tag is written.
 fn instance_tags(
     estate: &Estate,
+    read: &Files,
     inst: &ModuleInstance,
 ) -> Result<indexmap::IndexMap<String, String>, Vec<String>> {
-    let mut tags = indexmap::IndexMap::new();
+    // Each tag with where its value is written: a file and a key path in it.
+    let mut tags: indexmap::IndexMap<String, (String, &mdaa::SourceFile, mdaa::KeyPath)> =
+        indexmap::IndexMap::new();
     let mut errors = Vec::new();
     for f in &inst.tag_configs {
-        match SourceFile::read(&f.value) {
-            // A tag file holds its tags under `tags:`, as MDAA reads it.
-            Ok(file) => match yaml_serde::from_str::<serde_json::Value>(file.text()) {
-                Ok(v) => match v.get("tags").and_then(Value::as_object) {
-                    Some(m) => {
-                        for (k, v) in m {
-                            tags.insert(
-                                k.clone(),
-                                v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string()),
-                            );
-                        }
-                    }
-                    None => errors.push(format!(
-                        "error: {}: a tag file holds its tags as a mapping under `tags:`",
-                        file.name()
-                    )),
-                },
-                Err(e) => errors.push(format!("error: {}: {e}", file.name())),
-            },
-            Err(e) => errors.extend(diagnostics_to_errors(e)),
+        let Some(mdaa::ConfigFile { file, value }) = read.get(&f.value) else {
+            errors.push(format!("error: {}: was not read", module_kit::escape::path(&f.value)));
+            continue;
+        };
+        // A tag file holds its tags under `tags:`, as MDAA reads it.
+        match value.get("tags").and_then(yaml_serde::Value::as_mapping) {
+            Some(m) => {
+                for (k, v) in m {
+                    let key = match k {
+                        yaml_serde::Value::String(k) => k.clone(),
+                        other => serde_json::to_string(other).unwrap_or_default(),
+                    };
+                    let value = match v {
+                        yaml_serde::Value::String(v) => v.clone(),
+                        other => serde_json::to_string(other).unwrap_or_default(),
+                    };
+                    let at = mdaa::KeyPath::root().key("tags").key(key.as_str());
+                    tags.insert(key, (value, file, at));
+                }
+            }
+            None => errors.push(
+                mdaa::Diagnostic::error(file.name(), "a tag file holds its tags as a mapping under `tags:`")
+                    .expected("`tags:` with one `key: value` per tag")
+                    .to_string(),
+            ),
         }
     }
     match estate.resolve_tags(inst, &mdaa::no_env) {
         Ok(data) => {
             for (k, t) in data {
+                let at =
+                    inst.tag_config_data.get(&k).map(|s| s.at.clone()).unwrap_or_else(|| inst.entry.clone());
                 match t.as_literal() {
                     Some(v) => {
-                        tags.insert(k, v.to_string());
+                        tags.insert(k, (v.to_string(), estate.file(), at));
                     }
-                    None => errors.push(format!(
-                        "error: {}: tag `{k}` is known only at deploy time; tags are written as text",
-                        estate.file().name()
-                    )),
+                    None => errors.push(
+                        estate
+                            .file()
+                            .error(&at, format!("tag `{k}` is known only at deploy time"))
+                            .expected("text known when synth runs: tags are written as text")
+                            .to_string(),
+                    ),
                 }
             }
         }
         Err(e) => errors.extend(diagnostics_to_errors(e)),
     }
     for (k, v) in inst.mdaa_tags().unwrap_or_default() {
-        tags.insert(k, v);
+        tags.insert(k, (v, estate.file(), inst.entry.clone()));
+    }
+    let problems = module_kit::tags::tag_problems(tags.iter().map(|(k, (v, _, _))| (k.as_str(), v.as_str())));
+    for p in problems {
+        let (file, at) = match p.key.as_deref().and_then(|k| tags.get(k)) {
+            Some((_, file, at)) => (*file, at.clone()),
+            // The number of tags: where the instance is written.
+            None => (estate.file(), inst.entry.clone()),
+        };
+        let mut d = file.error(&at, format!("MDAA tag: {}", p.problem)).expected(p.expected);
+        if let Some(help) = p.help {
+            d = d.help(help);
+        }
+        errors.push(d.to_string());
     }
     if errors.is_empty() {
-        Ok(tags)
+        Ok(tags.into_iter().map(|(k, (v, _, _))| (k, v)).collect())
     } else {
         Err(errors)
-    }
-}
-
-/// Whether `dir` may be replaced: it does not exist, is empty, or holds the
-/// output of an earlier `--mdaa` run (its manifest says so).
-fn replaceable(dir: &Path) -> Result<bool, Failure> {
-    match std::fs::read_dir(dir) {
-        Err(_) => Ok(false),
-        Ok(mut entries) => {
-            if entries.next().is_none() {
-                return Ok(true);
-            }
-            let manifest = std::fs::read_to_string(dir.join("manifest.json")).ok();
-            let ours = manifest
-                .and_then(|m| serde_json::from_str::<Value>(&m).ok())
-                .is_some_and(|m| m["generator"] == GENERATOR);
-            if ours {
-                Ok(true)
-            } else {
-                Err(Failure(format!(
-                    "error: {}: the folder exists and holds files an earlier `synth --mdaa` did not write\n  help: give a new or empty folder",
-                    dir.display()
-                )))
-            }
-        }
     }
 }
 
@@ -420,9 +434,6 @@ fn relative_to(path: &Path, base: &Path) -> String {
     out.display().to_string()
 }
 
-/// What the manifest says wrote it.
-const GENERATOR: &str = "synth --mdaa";
-
 /// What a run wrote.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Written {
@@ -437,21 +448,17 @@ fn run_estate(args: &MdaaArgs, modules: &[&dyn AnyModule]) -> Result<Written, Fa
         return Err(Failure("error: --mdaa needs --out-dir".into()));
     };
     let estate = Estate::read(mdaa_yaml).map_err(|d| Failure(diagnostics_to_errors(d).join("\n")))?;
-    let missing = estate.missing_files();
-    if !missing.is_empty() {
-        return Err(Failure(missing.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")));
-    }
-    let replace = out_dir.exists() && replaceable(out_dir)?;
-    let parent = match out_dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+    let read = Files::read(&estate).map_err(|d| Failure(diagnostics_to_errors(d).join("\n")))?;
+    // Checked before anything is written: DIR holds only an earlier output.
+    let previous = match std::fs::symlink_metadata(out_dir) {
+        Ok(_) => outdir::check(out_dir)?,
+        Err(_) => outdir::Previous { files: Vec::new(), dirs: Vec::new() },
     };
-    let staging = tempfile::Builder::new().prefix(".synth-mdaa-").tempdir_in(&parent).map_err(|e| {
-        Failure(format!("error: {}: cannot create a folder beside it: {e}", out_dir.display()))
-    })?;
+    let target = outdir::Target::prepare(out_dir)?;
+    let staging = target.staging();
 
     let results: Vec<Result<Outcome1, Vec<String>>> =
-        crate::parallel::map(&estate.instances, |inst| synthesize(&estate, inst, modules, staging.path()));
+        crate::parallel::map(&estate.instances, |inst| synthesize(&estate, &read, inst, modules, staging));
     let errors: Vec<String> = results.iter().filter_map(|r| r.as_ref().err()).flatten().cloned().collect();
     if !errors.is_empty() {
         return Err(Failure(errors.join("\n")));
@@ -467,13 +474,14 @@ fn run_estate(args: &MdaaArgs, modules: &[&dyn AnyModule]) -> Result<Written, Fa
             "module_path": module_path(&inst.module_path),
         });
         match result.expect("errors are reported above") {
-            Outcome1::Written { template, sources, bytes } => {
+            Outcome1::Written { template, sources, bytes, sha256 } => {
                 let mut m: Map<String, Value> = base.as_object().cloned().unwrap_or_default();
                 m.insert("stack_name".into(), inst.stack_name().into());
                 m.insert("account".into(), inst.account.clone().map_or(Value::Null, Value::from));
                 m.insert("region".into(), inst.region.clone().map_or(Value::Null, Value::from));
                 m.insert("template".into(), template.into());
                 m.insert("bytes".into(), bytes.into());
+                m.insert("sha256".into(), sha256.into());
                 if bytes > module_kit::MAX_INLINE_TEMPLATE_BYTES {
                     // As CDK does for MDAA: through the bootstrap bucket.
                     m.insert("deploy".into(), "aws cloudformation deploy --s3-bucket BUCKET".into());
@@ -491,32 +499,19 @@ fn run_estate(args: &MdaaArgs, modules: &[&dyn AnyModule]) -> Result<Written, Fa
         }
     }
     let manifest = json!({
-        "generator": GENERATOR,
+        "generator": outdir::GENERATOR,
         "mdaa": mdaa_yaml.file_name().map(|f| f.to_string_lossy().into_owned()),
         "organization": estate.instances.first().map(|i| i.org.clone()),
         "templates": templates,
         "skipped": skipped,
     });
-    let text = serde_json::to_string_pretty(&manifest).expect("JSON") + "\n";
-    std::fs::write(staging.path().join("manifest.json"), text)
+    std::fs::write(staging.join(outdir::MANIFEST), outdir::manifest_text(&manifest))
         .map_err(|e| Failure(format!("error: cannot write the manifest: {e}")))?;
-
-    let staged = staging.keep();
-    let into_place = || -> std::io::Result<()> {
-        if replace {
-            let old = tempfile::Builder::new().prefix(".synth-mdaa-old-").tempdir_in(&parent)?.keep();
-            std::fs::remove_dir(&old)?;
-            std::fs::rename(out_dir, &old)?;
-            std::fs::rename(&staged, out_dir)?;
-            std::fs::remove_dir_all(&old)
-        } else {
-            std::fs::rename(&staged, out_dir)
-        }
-    };
-    if let Err(e) = into_place() {
-        let _ = std::fs::remove_dir_all(&staged);
-        return Err(Failure(format!("error: {}: cannot put the templates in place: {e}", out_dir.display())));
-    }
+    let mut files: Vec<PathBuf> =
+        templates.iter().filter_map(|t| t["template"].as_str()).map(PathBuf::from).collect();
+    // Last, so that the folder has a manifest of its new files only once they are all there.
+    files.push(PathBuf::from(outdir::MANIFEST));
+    target.commit(&files, &previous)?;
     Ok(Written { templates: templates.len(), skipped: skipped.len() })
 }
 
@@ -526,10 +521,10 @@ pub fn run(args: &MdaaArgs, modules: &[&dyn AnyModule]) -> ExitCode {
         if let (Some(mdaa_yaml), Some(out_dir)) = (&args.mdaa, &args.out_dir) {
             eprintln!(
                 "{}: {} templates, {} instances skipped (modules this synth does not have); see {}",
-                mdaa_yaml.display(),
+                module_kit::escape::path(mdaa_yaml),
                 w.templates,
                 w.skipped,
-                out_dir.join("manifest.json").display()
+                module_kit::escape::path(&out_dir.join("manifest.json"))
             );
         }
         Outcome::Done

@@ -292,25 +292,288 @@ fn broken_module_configs_name_their_entry() {
     snapshot("mdaa-error-broken-module-config", &err);
 }
 
-/// The folder given is replaced only when it is new, empty, or an earlier
-/// run's output.
+/// Every entry under `dir` with its content (links and folders marked),
+/// to show that a refused run changed nothing.
+fn snapshot_of(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let rel = e.path().strip_prefix(dir).unwrap().to_path_buf();
+            let ft = e.file_type().unwrap();
+            if ft.is_dir() {
+                stack.push(e.path());
+                out.push((rel, b"<dir>".to_vec()));
+            } else if ft.is_symlink() {
+                out.push((rel, b"<link>".to_vec()));
+            } else {
+                out.push((rel, std::fs::read(e.path()).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// An earlier run's output is replaced; a template it no longer has is
+/// removed, and so are folders left empty.
 #[test]
-fn the_out_dir_is_replaced_only_when_it_is_ours() {
+fn an_earlier_output_is_replaced_and_what_it_no_longer_has_removed() {
     let out = tempfile::tempdir().unwrap();
     let dir = out.path().join("out");
     let estate = fixture("reference/mdaa.yaml");
     let args = ["--mdaa", estate.to_str().unwrap(), "--out-dir", dir.to_str().unwrap()];
     assert_eq!(synth(&args).status.code(), Some(0));
-    assert_eq!(synth(&args).status.code(), Some(0), "an earlier run's output is replaced");
-    let foreign = out.path().join("foreign");
-    std::fs::create_dir(&foreign).unwrap();
-    std::fs::write(foreign.join("notes.txt"), "mine").unwrap();
-    let run = synth(&["--mdaa", estate.to_str().unwrap(), "--out-dir", foreign.to_str().unwrap()]);
+    let first = snapshot_of(&dir);
+    let again = synth(&args);
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again.stderr));
+    assert_eq!(snapshot_of(&dir), first, "the same estate writes the same folder");
+
+    // The estate loses its instances: their templates and folders go.
+    let fewer = out.path().join("mdaa.yaml");
+    std::fs::write(
+        &fewer,
+        "organization: org\ndomains:\n  d:\n    environments:\n      dev:\n        modules:\n          m:\n            module_path: '@aws-mdaa/other'\n",
+    )
+    .unwrap();
+    let run = synth(&["--mdaa", fewer.to_str().unwrap(), "--out-dir", dir.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    assert_eq!(files_under(&dir), [PathBuf::from("manifest.json")]);
+    assert_eq!(files_under(out.path()), [PathBuf::from("mdaa.yaml"), PathBuf::from("out/manifest.json")]);
+}
+
+/// Anything in the folder that the earlier run's manifest does not record
+/// makes the run refuse with exit 2, listing it, and nothing changes: a
+/// file of the user's, a `.git/` folder, the mdaa.yaml itself, a template
+/// edited since, a link.
+#[test]
+fn what_synth_did_not_write_is_listed_and_nothing_changes() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("out");
+    let estate = fixture("reference/mdaa.yaml");
+    let args = ["--mdaa", estate.to_str().unwrap(), "--out-dir", dir.to_str().unwrap()];
+    assert_eq!(synth(&args).status.code(), Some(0));
+    std::fs::write(dir.join("NOTES.md"), "mine").unwrap();
+    std::fs::create_dir_all(dir.join(".git/objects")).unwrap();
+    std::fs::write(dir.join(".git/HEAD"), "ref: refs/heads/main\n").unwrap();
+    let template = dir.join("test-domain/test-env/test-audit-minimal.json");
+    let mut edited = std::fs::read(&template).unwrap();
+    edited.extend_from_slice(b" ");
+    std::fs::write(&template, edited).unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("/etc", dir.join("test-domain/etc")).unwrap();
+    let before = snapshot_of(out.path());
+    let run = synth(&args);
+    assert_eq!(run.status.code(), Some(2));
+    let err = text(&run.stderr);
+    for line in [
+        "the folder holds what an earlier `synth --mdaa` did not write, so nothing was written or removed:",
+        "  .git: not written by synth (not in its manifest)",
+        "  NOTES.md: not written by synth (not in its manifest)",
+        "  test-domain/test-env/test-audit-minimal.json: changed since synth wrote it (its SHA-256 differs from the manifest's)",
+        "  help: move these out of the folder, or give a new --out-dir",
+    ] {
+        assert!(err.contains(line), "{line:?} not in {err}");
+    }
+    #[cfg(unix)]
+    assert!(err.contains("  test-domain/etc: a symbolic link, which synth never writes"), "{err}");
+    assert_eq!(snapshot_of(out.path()), before, "a refused run changes nothing");
+
+    // The mdaa.yaml in the folder it writes to.
+    let inside = tempfile::tempdir().unwrap();
+    let yaml = inside.path().join("mdaa.yaml");
+    std::fs::write(&yaml, "organization: org\ndomains:\n  d:\n    environments:\n      dev:\n        modules:\n          m:\n            module_path: '@aws-mdaa/other'\n").unwrap();
+    let run = synth(&["--mdaa", yaml.to_str().unwrap(), "--out-dir", inside.path().to_str().unwrap()]);
     assert_eq!(run.status.code(), Some(2));
     assert!(
-        text(&run.stderr).contains("holds files an earlier `synth --mdaa` did not write"),
+        text(&run.stderr).contains("  mdaa.yaml: not written by synth (not in its manifest)"),
         "{}",
         text(&run.stderr)
     );
-    assert_eq!(std::fs::read_to_string(foreign.join("notes.txt")).unwrap(), "mine");
+    assert!(
+        text(&run.stderr).contains("  manifest.json: not a manifest synth wrote: there is none"),
+        "{}",
+        text(&run.stderr)
+    );
+    assert_eq!(files_under(inside.path()), [PathBuf::from("mdaa.yaml")]);
+}
+
+/// A manifest written by hand does not make a folder synth's, even one
+/// that names the files, unless it is byte for byte what synth wrote.
+#[test]
+fn a_forged_manifest_is_refused() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("out");
+    let estate = fixture("reference/mdaa.yaml");
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(dir.join("manifest.json"), r#"{"generator": "synth --mdaa"}"#).unwrap();
+    std::fs::write(dir.join("data.csv"), "precious").unwrap();
+    let args = ["--mdaa", estate.to_str().unwrap(), "--out-dir", dir.to_str().unwrap()];
+    let run = synth(&args);
+    assert_eq!(run.status.code(), Some(2));
+    let err = text(&run.stderr);
+    assert!(
+        err.contains(
+            "  manifest.json: not a manifest synth wrote: it is not laid out as synth writes a manifest"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("  data.csv: not written by synth"), "{err}");
+    assert_eq!(std::fs::read_to_string(dir.join("data.csv")).unwrap(), "precious");
+
+    // Laid out as synth writes it, but naming a file with another content.
+    let forged = serde_json::json!({
+        "generator": "synth --mdaa",
+        "templates": [{"template": "data.csv", "sha256": "0".repeat(64)}],
+    });
+    std::fs::write(dir.join("manifest.json"), serde_json::to_string_pretty(&forged).unwrap() + "\n").unwrap();
+    let run = synth(&args);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(text(&run.stderr).contains("  data.csv: changed since synth wrote it"), "{}", text(&run.stderr));
+    // Or a path outside the folder.
+    let outside = serde_json::json!({
+        "generator": "synth --mdaa",
+        "templates": [{"template": "../elsewhere.json", "sha256": "0".repeat(64)}],
+    });
+    std::fs::write(dir.join("manifest.json"), serde_json::to_string_pretty(&outside).unwrap() + "\n")
+        .unwrap();
+    let run = synth(&args);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        text(&run.stderr).contains("it lists `../elsewhere.json`, which is not a path inside the folder"),
+        "{}",
+        text(&run.stderr)
+    );
+    assert_eq!(std::fs::read_to_string(dir.join("data.csv")).unwrap(), "precious");
+}
+
+/// A symbolic link to a folder is written through and stays a link; the
+/// folder keeps its mode and owner; a file is refused as one.
+#[cfg(unix)]
+#[test]
+fn a_linked_folder_is_written_through_and_keeps_its_mode_and_owner() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let out = tempfile::tempdir().unwrap();
+    let real = out.path().join("real");
+    std::fs::create_dir(&real).unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o2750)).unwrap();
+    // As root, another owner shows that it is kept; otherwise the own one is.
+    let _ = std::os::unix::fs::chown(&real, Some(4242), Some(4242));
+    let owner = std::fs::metadata(&real).map(|m| (m.uid(), m.gid())).unwrap();
+    let link = out.path().join("link");
+    std::os::unix::fs::symlink(&real, &link).unwrap();
+    let estate = fixture("reference/mdaa.yaml");
+    let args = ["--mdaa", estate.to_str().unwrap(), "--out-dir", link.to_str().unwrap()];
+    for _ in 0..2 {
+        let run = synth(&args);
+        assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+        assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink(), "the link stays a link");
+        assert!(real.join("manifest.json").is_file(), "written through the link");
+        let meta = std::fs::metadata(&real).unwrap();
+        assert_eq!(meta.permissions().mode() & 0o7777, 0o2750);
+        assert_eq!((meta.uid(), meta.gid()), owner);
+    }
+    let mut names: Vec<String> = std::fs::read_dir(out.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["link", "real"], "nothing beside the folder");
+    assert!(!files_under(&real).iter().any(|f| f.to_string_lossy().contains(".synth-")), "no staging left");
+
+    let file = out.path().join("file");
+    std::fs::write(&file, "x").unwrap();
+    let run = synth(&["--mdaa", estate.to_str().unwrap(), "--out-dir", file.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(text(&run.stderr).contains("file: is a file, not a folder"), "{}", text(&run.stderr));
+}
+
+/// A file of aliases that would expand to gigabytes, as an mdaa.yaml or as
+/// a tag file, is refused at the bound it passes, with exit 2.
+#[test]
+fn alias_bombs_are_refused_at_the_bound() {
+    let out = tempfile::tempdir().unwrap();
+    let mut bomb = format!("a: &a [{}x]\n", "x, ".repeat(999));
+    for (name, prev) in
+        ["b", "c", "d", "e", "f", "g", "h", "i"].iter().zip(["a", "b", "c", "d", "e", "f", "g", "h"])
+    {
+        bomb.push_str(&format!("{name}: &{name} [{}]\n", vec![format!("*{prev}"); 10].join(", ")));
+    }
+    let estate = out.path().join("mdaa.yaml");
+    std::fs::write(&estate, format!("{bomb}organization: org\n")).unwrap();
+    let dir = out.path().join("out");
+    let run = synth(&["--mdaa", estate.to_str().unwrap(), "--out-dir", dir.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = text(&run.stderr);
+    assert!(err.contains("mdaa.yaml:1:"), "{err}");
+    assert!(
+        err.contains(
+            "the file holds more than 250,000 values (an alias counts its anchor's values again each time)"
+        ),
+        "{err}"
+    );
+    assert!(!dir.exists());
+
+    std::fs::write(out.path().join("tags.yaml"), format!("{bomb}tags: {{a: b}}\n")).unwrap();
+    std::fs::write(
+        &estate,
+        "organization: org\ntag_configs: [tags.yaml]\ndomains:\n  d:\n    environments:\n      dev:\n        modules:\n          m:\n            module_path: '@aws-mdaa/audit'\n",
+    )
+    .unwrap();
+    let run = synth(&["--mdaa", estate.to_str().unwrap(), "--out-dir", dir.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = text(&run.stderr);
+    assert!(err.contains("tags.yaml:1:"), "{err}");
+    assert!(err.contains("holds more than 20,000 values"), "{err}");
+    assert!(files_under(out.path()).iter().all(|f| f.extension().is_some_and(|e| e == "yaml")));
+}
+
+/// `--mdaa /dev/zero` is refused after the bound, not read until memory
+/// runs out.
+#[cfg(unix)]
+#[test]
+fn an_endless_mdaa_yaml_is_refused_at_the_size_bound() {
+    let out = tempfile::tempdir().unwrap();
+    let dir = out.path().join("out");
+    let run = synth(&["--mdaa", "/dev/zero", "--out-dir", dir.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = text(&run.stderr);
+    assert!(
+        err.contains("/dev/zero: holds more than 8,388,608 bytes; refused without reading further"),
+        "{err}"
+    );
+    assert!(!dir.exists());
+}
+
+/// MDAA's tags are held to AWS's tag rules, as a module's own are: each
+/// problem where the tag is written, and nothing printed raw.
+#[test]
+fn tags_aws_would_reject_are_refused_where_they_are_written() {
+    let out = tempfile::tempdir().unwrap();
+    std::fs::write(
+        out.path().join("tags.yaml"),
+        "tags:\n  aws:owner: me\n  Team: data\n  \"bell\\e[31m\": x\n",
+    )
+    .unwrap();
+    let estate = out.path().join("mdaa.yaml");
+    std::fs::write(
+        &estate,
+        "organization: org\ntag_configs: [tags.yaml]\ntag_config_data:\n  team: other\ndomains:\n  d:\n    environments:\n      dev:\n        modules:\n          m:\n            module_path: '@aws-mdaa/audit'\n",
+    )
+    .unwrap();
+    let dir = out.path().join("out");
+    let run = synth(&["--mdaa", estate.to_str().unwrap(), "--out-dir", dir.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(2));
+    let err = text(&run.stderr);
+    assert!(
+        err.contains(
+            "tags.yaml:2:3: `tags.aws:owner`: MDAA tag: tag keys starting with `aws:` are reserved for AWS"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("mdaa.yaml:4:3: `tag_config_data.team`: MDAA tag: the tag key `team` differs from `Team` only in case"), "{err}");
+    assert!(err.contains("MDAA tag: the character U+001B is not allowed in tags"), "{err}");
+    assert!(err.contains(r"`tags.bell\u{1b}[31m`"), "{err}");
+    assert!(!err.contains('\u{1b}'), "an escape character reached the terminal: {err:?}");
+    assert!(!dir.exists());
 }

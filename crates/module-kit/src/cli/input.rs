@@ -46,10 +46,15 @@ pub(crate) struct Input {
 }
 
 /// Why an input was not read.
-pub(crate) enum ReadError {
+#[derive(Debug)]
+pub enum ReadError {
+    /// Opening or reading it failed.
     Io(io::Error),
+    /// It is a kind of file that is not read (the kind in words: `a directory`).
     Refused(&'static str),
-    TooLarge,
+    /// It holds more than the bound, given in bytes; nothing beyond the
+    /// bound was read.
+    TooLarge(usize),
 }
 
 impl ReadError {
@@ -61,9 +66,9 @@ impl ReadError {
             ReadError::Refused(kind) => format!(
                 "error: {shown}: cannot read {what}: it is {kind}; synth reads files, pipes, FIFOs and terminals"
             ),
-            ReadError::TooLarge => format!(
+            ReadError::TooLarge(max) => format!(
                 "error: {shown}: {what} is over {}, more than any configuration or template; refused without reading further",
-                bytes(MAX_CONFIG_BYTES)
+                bytes(*max)
             ),
         }
     }
@@ -71,13 +76,20 @@ impl ReadError {
 
 /// What a path is, as far as reading and writing it goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum FileKind {
+pub enum FileKind {
+    /// A regular file.
     Regular,
+    /// A directory.
     Directory,
+    /// A FIFO (named pipe) or a pipe.
     Fifo,
+    /// A character device (`/dev/zero`, a terminal).
     CharDevice,
+    /// A block device.
     BlockDevice,
+    /// A Unix socket.
     Socket,
+    /// Anything else.
     Other,
 }
 
@@ -127,20 +139,33 @@ impl FileKind {
 /// Reads at most [`MAX_CONFIG_BYTES`] of `path`. `what` says what it is to
 /// hold (`the configuration`), for the notice while waiting.
 pub(crate) fn read(path: &Path, what: &str) -> Result<Input, ReadError> {
+    read_limited(path, MAX_CONFIG_BYTES, what)
+}
+
+/// Reads `path` (a file, a pipe, a FIFO or a character device), refusing it
+/// once it holds more than `max` bytes: at most `max + 1` bytes are ever
+/// read, so `/dev/zero` is refused at once. Directories, block devices and
+/// sockets are refused as what they are. `what` says what the file is to
+/// hold (`the mdaa.yaml`), for the notice while waiting on a FIFO.
+pub fn read_bytes(path: &Path, max: usize, what: &str) -> Result<Vec<u8>, ReadError> {
+    read_limited(path, max, what).map(|i| i.bytes)
+}
+
+fn read_limited(path: &Path, max: usize, what: &str) -> Result<Input, ReadError> {
     let meta = fs::metadata(path).map_err(ReadError::Io)?;
     let kind = FileKind::of(&meta);
     match kind {
         FileKind::Directory | FileKind::BlockDevice | FileKind::Socket => {
             return Err(ReadError::Refused(kind.words()));
         }
-        FileKind::Regular if meta.len() > MAX_CONFIG_BYTES as u64 => return Err(ReadError::TooLarge),
+        FileKind::Regular if meta.len() > max as u64 => return Err(ReadError::TooLarge(max)),
         _ => {}
     }
     let work = || -> io::Result<Input> {
         let file = File::open(path)?;
         let identity = Identity::of(&file.metadata()?);
         let mut bytes = Vec::new();
-        file.take(MAX_CONFIG_BYTES as u64 + 1).read_to_end(&mut bytes)?;
+        file.take(max as u64 + 1).read_to_end(&mut bytes)?;
         Ok(Input { bytes, identity })
     };
     let input = match kind {
@@ -157,8 +182,8 @@ pub(crate) fn read(path: &Path, what: &str) -> Result<Input, ReadError> {
         ),
     }
     .map_err(ReadError::Io)?;
-    if input.bytes.len() > MAX_CONFIG_BYTES {
-        return Err(ReadError::TooLarge);
+    if input.bytes.len() > max {
+        return Err(ReadError::TooLarge(max));
     }
     Ok(input)
 }

@@ -52,8 +52,9 @@ use crate::escape;
 use crate::limits::{bytes, MAX_INLINE_TEMPLATE_BYTES, MAX_TEMPLATE_BYTES};
 use crate::module::AnyModule;
 
+pub use input::{read_bytes, FileKind, ReadError};
 pub use output::OutputError;
-pub use signals::TempFile;
+pub use signals::{hold as hold_signals, Held, TempDir, TempFile};
 
 /// The options of the default invocation: synthesize one module's template.
 #[derive(Debug, Clone, Default, clap::Args)]

@@ -1,5 +1,6 @@
-//! Temporary files that an interrupted run removes: SIGINT, SIGTERM or
-//! SIGHUP during a write leave no `.synth-XXXXXX.tmp` behind.
+//! Temporary files and folders that an interrupted run removes: SIGINT,
+//! SIGTERM or SIGHUP during a write leave no `.synth-XXXXXX.tmp`, and no
+//! staging folder, behind.
 //!
 //! A thread of signal-hook's iterator receives the signals (outside any
 //! signal handler, so it may take locks and remove files), removes the
@@ -14,11 +15,34 @@ use std::sync::{Mutex, MutexGuard, OnceLock};
 
 use tempfile::NamedTempFile;
 
-/// Temporary files to remove if a signal ends the run.
-static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// Something to remove if a signal ends the run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Pending {
+    File(PathBuf),
+    /// A folder, removed with everything in it.
+    Dir(PathBuf),
+}
 
-fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
+/// What to remove if a signal ends the run, in the order registered.
+static PENDING: Mutex<Vec<Pending>> = Mutex::new(Vec::new());
+
+fn pending() -> MutexGuard<'static, Vec<Pending>> {
     PENDING.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Removes what a signal or a failed run leaves: files first, then
+/// folders, the innermost (registered last) first.
+fn remove_all(items: &[Pending]) {
+    for item in items {
+        if let Pending::File(f) = item {
+            let _ = std::fs::remove_file(f);
+        }
+    }
+    for item in items.iter().rev() {
+        if let Pending::Dir(d) = item {
+            let _ = std::fs::remove_dir_all(d);
+        }
+    }
 }
 
 /// Starts the thread that cleans up on a signal, once per process.
@@ -34,10 +58,8 @@ fn watch() -> io::Result<()> {
             .spawn(move || {
                 if let Some(signal) = signals.forever().next() {
                     // Held until the process ends: no new temporary file after this.
-                    let files = pending();
-                    for f in files.iter() {
-                        let _ = std::fs::remove_file(f);
-                    }
+                    let items = pending();
+                    remove_all(&items);
                     let _ = signal_hook::low_level::emulate_default_handler(signal);
                     std::process::exit(128 + signal);
                 }
@@ -68,7 +90,7 @@ impl TempFile {
         let file =
             tempfile::Builder::new().prefix(".synth-").suffix(".tmp").rand_bytes(6).tempfile_in(dir)?;
         let path = file.path().to_path_buf();
-        files.push(path.clone());
+        files.push(Pending::File(path.clone()));
         Ok(TempFile { file: Some(file), path })
     }
 
@@ -82,7 +104,7 @@ impl TempFile {
         let mut files = pending();
         let file = self.file.take().expect("persisted once");
         let result = file.persist(target).map(|_| ()).map_err(|e| e.error);
-        files.retain(|p| p != &self.path);
+        files.retain(|p| p != &Pending::File(self.path.clone()));
         result
     }
 }
@@ -101,6 +123,74 @@ impl Drop for TempFile {
         let mut files = pending();
         // NamedTempFile removes the file as it drops.
         drop(self.file.take());
-        files.retain(|p| p != &self.path);
+        files.retain(|p| p != &Pending::File(self.path.clone()));
+    }
+}
+
+/// Signals held off: while it lives, a SIGINT, SIGTERM or SIGHUP waits, and
+/// is acted on (cleanup, then the end of the process) once it drops. Work
+/// that must not be cut in half, such as moving a set of files into place,
+/// runs while one is held; [`TempDir::keep`] and [`TempDir::remove`] take
+/// it, so that a folder is never removed by a signal after it was kept.
+pub struct Held(MutexGuard<'static, Vec<Pending>>);
+
+/// Holds signals off until the returned [`Held`] drops.
+pub fn hold() -> Held {
+    Held(pending())
+}
+
+/// A folder the run creates and fills, removed with all it holds if the run
+/// fails (it drops) or a signal ends it, unless it is kept.
+pub struct TempDir {
+    path: Option<PathBuf>,
+}
+
+impl TempDir {
+    /// Creates a new folder `<prefix>XXXXXX` in `parent`.
+    pub fn create_in(parent: &Path, prefix: &str) -> io::Result<TempDir> {
+        watch()?;
+        let mut items = pending();
+        let path = tempfile::Builder::new().prefix(prefix).rand_bytes(6).tempdir_in(parent)?.keep();
+        items.push(Pending::Dir(path.clone()));
+        Ok(TempDir { path: Some(path) })
+    }
+
+    /// Creates the folder `path`, which must not exist: a folder the run
+    /// makes for its output, removed again if the run does not finish.
+    pub fn create(path: &Path) -> io::Result<TempDir> {
+        watch()?;
+        let mut items = pending();
+        std::fs::create_dir(path)?;
+        items.push(Pending::Dir(path.to_path_buf()));
+        Ok(TempDir { path: Some(path.to_path_buf()) })
+    }
+
+    /// Where the folder is.
+    pub fn path(&self) -> &Path {
+        self.path.as_deref().unwrap_or_else(|| Path::new(""))
+    }
+
+    /// Keeps the folder: no signal or drop removes it from now on.
+    pub fn keep(mut self, held: &mut Held) -> PathBuf {
+        let path = self.path.take().unwrap_or_default();
+        held.0.retain(|p| p != &Pending::Dir(path.clone()));
+        path
+    }
+
+    /// Removes the folder and what it holds now.
+    pub fn remove(mut self, held: &mut Held) -> io::Result<()> {
+        let path = self.path.take().unwrap_or_default();
+        held.0.retain(|p| p != &Pending::Dir(path.clone()));
+        std::fs::remove_dir_all(&path)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if let Some(path) = self.path.take() {
+            let mut items = pending();
+            let _ = std::fs::remove_dir_all(&path);
+            items.retain(|p| p != &Pending::Dir(path.clone()));
+        }
     }
 }
