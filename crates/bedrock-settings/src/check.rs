@@ -4,7 +4,9 @@
 use cfn_constructs::{RetentionDays, RETENTION_DAYS};
 use module_kit::Problems;
 
-use crate::config::{Config, TokenThresholds, TokenUsageAlarms};
+use crate::config::{
+    Config, CountAlarm, PercentileAlarm, RecommendedAlarms, TokenThresholds, TokenUsageAlarms,
+};
 use crate::insights::{MAX_PHRASES, MAX_PHRASE_LENGTH};
 use crate::monitoring::{
     is_model_key, model_id_part, parse_topic_arn, MAX_DIMENSION_VALUE, MAX_MODEL_IDS, MAX_MODEL_KEY,
@@ -66,6 +68,9 @@ pub(crate) fn check(c: &Config, problems: &mut Problems) {
             .report(["deliveryFailureAlarms"], "there is no topic for these alarms to notify")
             .expected("a notification target in `tokenUsageAlarms`, whose topic these alarms share")
             .help("add `tokenUsageAlarms` with `createNotificationTopic: true` or a `notificationTopicArn`, or remove this key");
+    }
+    if let Some(r) = &c.recommended_alarms {
+        recommended_alarms(c, r, problems);
     }
     log_insights(c, problems);
     if let Some(prefix) = &c.ssm_parameter_prefix {
@@ -346,6 +351,161 @@ fn notification_target(a: &TokenUsageAlarms, problems: &mut Problems) {
                     .expected("each address once: SNS would mail it twice")
                     .help("remove the repeated address");
             }
+        }
+    }
+}
+
+/// `recommendedAlarms`: a topic to notify, something on, options only on
+/// what is on, thresholds that can breach, M of N within CloudWatch's day,
+/// and quotas only for groups `tokenUsageAlarms.models` has.
+fn recommended_alarms(c: &Config, r: &RecommendedAlarms, problems: &mut Problems) {
+    const KEY: &str = "recommendedAlarms";
+    if c.token_usage_alarms.is_none() {
+        problems
+            .report([KEY], "there is no topic for these alarms to notify")
+            .expected("a notification target in `tokenUsageAlarms`, whose topic these alarms share")
+            .help("add `tokenUsageAlarms` with `createNotificationTopic: true` or a `notificationTopicArn`, or remove this key");
+    }
+    if r.throttles().is_none()
+        && r.server_errors().is_none()
+        && r.tpm_quota.is_none()
+        && r.latency.is_none()
+        && r.time_to_first_token.is_none()
+    {
+        problems
+            .report([KEY], "everything is off: no alarm would be made")
+            .expected("`throttles` or `serverErrors` on (the default), or `tpmQuota`, `latency` or `timeToFirstToken`")
+            .help("remove `recommendedAlarms`, or leave out `enabled: false`");
+    }
+    for (key, alarm) in [("throttles", &r.throttles), ("serverErrors", &r.server_errors)] {
+        let Some(a) = alarm else { continue };
+        count_alarm(a, key, problems);
+    }
+    if let Some(q) = &r.tpm_quota {
+        let path = [KEY, "tpmQuota", "quotaTokensPerMinute"];
+        let models = c.token_usage_alarms.as_ref().map(|t| &t.models);
+        let known: Vec<&str> = models.into_iter().flat_map(|m| m.keys().map(String::as_str)).collect();
+        if q.quota_tokens_per_minute.is_empty() {
+            problems
+                .report(path, "no model group is listed: no alarm would be made")
+                .expected("a quota for a group of `tokenUsageAlarms.models`, such as `nova-micro: 2000000`")
+                .help(
+                    "quotas are per model: Service Quotas lists them as `... tokens per minute for <model>`",
+                );
+        }
+        for (group, quota) in &q.quota_tokens_per_minute {
+            let at = [KEY, "tpmQuota", "quotaTokensPerMinute", group.as_str()];
+            if !known.contains(&group.as_str()) {
+                let reported = problems
+                    .report(at, format!("`{group}` is not a model group of `tokenUsageAlarms.models`"))
+                    .expected(if known.is_empty() {
+                        "a group of `tokenUsageAlarms.models`, which has none: the quota alarm watches a group's model IDs".to_string()
+                    } else {
+                        format!("one of {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", "))
+                    });
+                match module_kit::suggest::did_you_mean(group, &known) {
+                    Some(near) => reported.help(format!("did you mean `{near}`?")),
+                    None => reported
+                        .help("add the group to `tokenUsageAlarms.models` with the model IDs it counts"),
+                };
+            }
+            if *quota == 0 {
+                problems.report(at, "a quota of 0 tokens per minute throttles every request").expected(
+                    "the quota Service Quotas shows for the model in this account and region, 1 or more",
+                );
+            }
+        }
+        if let Some(percent) = q.percent {
+            if percent == 0 || percent > 100 {
+                let problem = if percent == 0 {
+                    "0 % of the quota is reached by any use: the alarm would be on whenever the model is called".to_string()
+                } else {
+                    format!(
+                        "{percent} % of the quota is never reached: Bedrock throttles requests at the quota"
+                    )
+                };
+                problems
+                    .report([KEY, "tpmQuota", "percent"], problem)
+                    .expected("1 to 100")
+                    .help("80 (the default) leaves a fifth of the quota as warning");
+            }
+        }
+        let (n, _) = q.m_of_n();
+        m_of_n(&[KEY, "tpmQuota"], q.evaluation_periods, q.datapoints_to_alarm, n, 60, problems);
+    }
+    for (key, alarm) in [("latency", &r.latency), ("timeToFirstToken", &r.time_to_first_token)] {
+        let Some(p) = alarm else { continue };
+        percentile_alarm(p, key, problems);
+    }
+}
+
+fn count_alarm(a: &CountAlarm, key: &str, problems: &mut Problems) {
+    const KEY: &str = "recommendedAlarms";
+    if !a.enabled && a.has_options() {
+        problems
+            .report([KEY, key, "enabled"], "false, beside options that would then be ignored")
+            .expected("`enabled: false` alone, or the options without it")
+            .help("remove the other keys to switch these alarms off, or `enabled: false` to keep them");
+    }
+    if a.threshold == Some(0) {
+        problems
+            .report(
+                [KEY, key, "threshold"],
+                "a threshold of 0 is met by every period: the alarm would always be on",
+            )
+            .expected("1 or more")
+            .help("choose a count that means trouble rather than noise, such as the default");
+    }
+    let (n, _) = a.m_of_n();
+    m_of_n(&[KEY, key], a.evaluation_periods, a.datapoints_to_alarm, n, 300, problems);
+}
+
+fn percentile_alarm(p: &PercentileAlarm, key: &str, problems: &mut Problems) {
+    const KEY: &str = "recommendedAlarms";
+    if p.p90.is_none() && p.p99.is_none() {
+        problems
+            .report([KEY, key], "no threshold is set: no alarm would be made")
+            .expected("`p90`, `p99`, or both, in milliseconds");
+    }
+    for (stat, ms) in [("p90", p.p90), ("p99", p.p99)] {
+        if ms == Some(0) {
+            problems
+                .report([KEY, key, stat], "0 ms is exceeded by every request: the alarm would always be on")
+                .expected("a number of milliseconds, 1 or more");
+        }
+    }
+    let (n, _) = p.m_of_n();
+    m_of_n(&[KEY, key], p.evaluation_periods, p.datapoints_to_alarm, n, 300, problems);
+}
+
+/// Evaluation periods of a fixed `period` within CloudWatch's one day, and M
+/// of N that can happen. `n` is the evaluation periods with the default
+/// filled in.
+fn m_of_n(
+    at: &[&str],
+    evaluations: Option<u32>,
+    datapoints: Option<u32>,
+    n: u32,
+    period: u32,
+    problems: &mut Problems,
+) {
+    let path = |key: &str| module_kit::KeyPath::from(at).key(key);
+    let most = (ONE_DAY / u64::from(period)) as u32;
+    if let Some(e) = evaluations {
+        if e == 0 || e > most {
+            problems
+                .report(
+                    path("evaluationPeriods"),
+                    format!("{e} periods of {period} s is not a range CloudWatch evaluates"),
+                )
+                .expected(format!("1 to {most}: one day of {period}-second periods"));
+        }
+    }
+    if let Some(m) = datapoints {
+        if m == 0 || m > n {
+            problems
+                .report(path("datapointsToAlarm"), format!("{m} of {n} periods can never set off the alarm"))
+                .expected(format!("1 to evaluationPeriods ({n})"));
         }
     }
 }

@@ -72,6 +72,14 @@ pub struct Config {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub delivery_failure_alarms: Option<bool>,
 
+    /// Alarms beyond MDAA's, on Bedrock's own metrics, to the topic of `tokenUsageAlarms`
+    /// (so that key is required): invocation throttles and server errors (on by default),
+    /// account-wide and per model group of `tokenUsageAlarms.models`; headroom under each
+    /// group's tokens-per-minute quota; and latency and time-to-first-token percentiles.
+    /// Not in MDAA. Absent: none of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recommended_alarms: Option<RecommendedAlarms>,
+
     /// Log-based metrics, saved Logs Insights queries and a dashboard over the invocation
     /// log group, and optional security filters with alarms. CloudWatch destination only.
     /// Absent: none of them, which keeps the default template within the 51,200 bytes
@@ -253,6 +261,184 @@ impl TokenThresholds {
     /// Whether no threshold is set, so no alarm would be made.
     pub fn is_empty(&self) -> bool {
         self.input_token_threshold.is_none() && self.output_token_threshold.is_none()
+    }
+}
+
+/// Alarms on Bedrock's runtime metrics (`AWS/Bedrock`) that a team running models in
+/// production watches besides token use. Each is account-wide (the metric without a
+/// dimension) and per model group of `tokenUsageAlarms.models`, except the quota alarm,
+/// which is per group only: quotas are per model.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RecommendedAlarms {
+    /// Alarms on `InvocationThrottles` (requests refused for a quota; the SDK retries
+    /// them, so a few are normal). Absent: on, at 10 or more in five minutes in 2 of 3
+    /// periods.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub throttles: Option<CountAlarm>,
+
+    /// Alarms on `InvocationServerErrors` (errors on Bedrock's side). Absent: on, at 5 or
+    /// more in five minutes in 2 of 3 periods.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_errors: Option<CountAlarm>,
+
+    /// Alarms when a model group's `EstimatedTPMQuotaUsage` (the tokens counted against
+    /// the tokens-per-minute quota) reaches `percent` of the quota the configuration gives
+    /// for it. Absent: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tpm_quota: Option<TpmQuota>,
+
+    /// Alarms on `InvocationLatency` percentiles (milliseconds to the last token), over
+    /// five minutes. Absent: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latency: Option<PercentileAlarm>,
+
+    /// Alarms on `TimeToFirstToken` percentiles (milliseconds; streaming APIs only), over
+    /// five minutes. Absent: none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_to_first_token: Option<PercentileAlarm>,
+}
+
+/// An alarm on a count summed over five-minute periods: it goes off when the count is at
+/// or above `threshold` in `datapointsToAlarm` of `evaluationPeriods` periods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CountAlarm {
+    /// Whether the alarms are made. Default true; false with any other key is an error.
+    #[serde(default = "yes")]
+    pub enabled: bool,
+
+    /// The count in five minutes at or above which a period breaches. At least 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub threshold: Option<u64>,
+
+    /// Five-minute periods evaluated. Default 3; at most 288 (one day).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 288))]
+    pub evaluation_periods: Option<u32>,
+
+    /// Breaching periods among `evaluationPeriods` that set off the alarm. Default 2, or
+    /// `evaluationPeriods` when that is smaller.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 288))]
+    pub datapoints_to_alarm: Option<u32>,
+}
+
+impl Default for CountAlarm {
+    fn default() -> Self {
+        CountAlarm { enabled: true, threshold: None, evaluation_periods: None, datapoints_to_alarm: None }
+    }
+}
+
+/// Headroom under the tokens-per-minute quotas: one alarm per group listed, on the
+/// highest `EstimatedTPMQuotaUsage` of its model IDs in a minute.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TpmQuota {
+    /// The tokens-per-minute quota of each model group, by its name in
+    /// `tokenUsageAlarms.models`, as Service Quotas shows it for this account and region
+    /// (a cross-Region inference profile has its own). At least one group.
+    pub quota_tokens_per_minute: IndexMap<String, u64>,
+
+    /// The share of the quota, in percent, at which a minute breaches. Default 80.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 100))]
+    pub percent: Option<u32>,
+
+    /// One-minute periods evaluated. Default 5; at most 1,440 (one day).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 1440))]
+    pub evaluation_periods: Option<u32>,
+
+    /// Breaching minutes among `evaluationPeriods` that set off the alarm. Default 3, or
+    /// `evaluationPeriods` when that is smaller.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 1440))]
+    pub datapoints_to_alarm: Option<u32>,
+}
+
+/// Percentile thresholds in milliseconds; at least one. Each makes one alarm per scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PercentileAlarm {
+    /// Alarm when the 90th percentile of five minutes is above this many milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub p90: Option<u64>,
+
+    /// Alarm when the 99th percentile of five minutes is above this many milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1))]
+    pub p99: Option<u64>,
+
+    /// Five-minute periods evaluated. Default 3; at most 288 (one day).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 288))]
+    pub evaluation_periods: Option<u32>,
+
+    /// Breaching periods among `evaluationPeriods` that set off the alarm. Default 2, or
+    /// `evaluationPeriods` when that is smaller.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 288))]
+    pub datapoints_to_alarm: Option<u32>,
+}
+
+/// The recommended alarms' defaults: counts that a careful team alarms on. Throttles are
+/// retried by the SDKs and a handful is back-pressure, not an outage; sustained ones in two
+/// of three five-minute periods are. Server errors are rarer, so fewer count.
+pub const DEFAULT_THROTTLE_THRESHOLD: u64 = 10;
+/// See [`DEFAULT_THROTTLE_THRESHOLD`].
+pub const DEFAULT_SERVER_ERROR_THRESHOLD: u64 = 5;
+/// The share of a quota at which a minute breaches, when `percent` is not set.
+pub const DEFAULT_QUOTA_PERCENT: u32 = 80;
+
+/// Evaluation periods and datapoints to alarm, defaults filled in: M never above N.
+fn m_of_n(evaluations: Option<u32>, datapoints: Option<u32>, n: u32, m: u32) -> (u32, u32) {
+    let n = evaluations.unwrap_or(n);
+    (n, datapoints.unwrap_or(m.min(n)))
+}
+
+impl CountAlarm {
+    /// Evaluation periods and datapoints to alarm, defaults filled in.
+    pub fn m_of_n(&self) -> (u32, u32) {
+        m_of_n(self.evaluation_periods, self.datapoints_to_alarm, 3, 2)
+    }
+
+    /// Whether a key besides `enabled` is set.
+    pub fn has_options(&self) -> bool {
+        self.threshold.is_some() || self.evaluation_periods.is_some() || self.datapoints_to_alarm.is_some()
+    }
+}
+
+impl TpmQuota {
+    /// Evaluation periods and datapoints to alarm, defaults filled in.
+    pub fn m_of_n(&self) -> (u32, u32) {
+        m_of_n(self.evaluation_periods, self.datapoints_to_alarm, 5, 3)
+    }
+
+    /// The percent, default filled in.
+    pub fn percent(&self) -> u32 {
+        self.percent.unwrap_or(DEFAULT_QUOTA_PERCENT)
+    }
+}
+
+impl PercentileAlarm {
+    /// Evaluation periods and datapoints to alarm, defaults filled in.
+    pub fn m_of_n(&self) -> (u32, u32) {
+        m_of_n(self.evaluation_periods, self.datapoints_to_alarm, 3, 2)
+    }
+}
+
+impl RecommendedAlarms {
+    /// The throttle alarms' settings when they are on, defaults filled in.
+    pub fn throttles(&self) -> Option<CountAlarm> {
+        Some(self.throttles.unwrap_or_default()).filter(|a| a.enabled)
+    }
+
+    /// The server-error alarms' settings when they are on, defaults filled in.
+    pub fn server_errors(&self) -> Option<CountAlarm> {
+        Some(self.server_errors.unwrap_or_default()).filter(|a| a.enabled)
     }
 }
 

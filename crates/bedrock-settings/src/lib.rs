@@ -31,9 +31,11 @@ use module_kit::{Checked, Module, Problems};
 
 pub use assemble::{synthesize, synthesize_with};
 pub use config::{
-    Config, DataDelivery, LogInsights, ModelTokenAlarm, S3Lifecycle, SecurityFilters, TokenThresholds,
-    TokenUsageAlarms, DEFAULT_ALARM_PERIOD_SECONDS, DEFAULT_CONFIG_YAML, DEFAULT_PROMPT_INJECTION_PHRASES,
-    DEFAULT_SENSITIVE_DATA_PHRASES, DEFAULT_SSM_PREFIX,
+    Config, CountAlarm, DataDelivery, LogInsights, ModelTokenAlarm, PercentileAlarm, RecommendedAlarms,
+    S3Lifecycle, SecurityFilters, TokenThresholds, TokenUsageAlarms, TpmQuota, DEFAULT_ALARM_PERIOD_SECONDS,
+    DEFAULT_CONFIG_YAML, DEFAULT_PROMPT_INJECTION_PHRASES, DEFAULT_QUOTA_PERCENT,
+    DEFAULT_SENSITIVE_DATA_PHRASES, DEFAULT_SERVER_ERROR_THRESHOLD, DEFAULT_SSM_PREFIX,
+    DEFAULT_THROTTLE_THRESHOLD,
 };
 pub use module_kit::{ConfigError, ConfigErrors, MAX_INLINE_TEMPLATE_BYTES};
 

@@ -1,10 +1,14 @@
 //! The module's alarms: MDAA's token-use alarms (`tokenUsageAlarms`), the
-//! alarms on failed log deliveries, and the encrypted topic they notify.
+//! alarms on failed log deliveries, the recommended alarms on throttles,
+//! server errors, quota headroom and latency (`recommendedAlarms`), and the
+//! encrypted topic they notify.
 //!
 //! The metrics are Amazon Bedrock's, namespace `AWS/Bedrock` (Bedrock User
 //! Guide, "Monitor Amazon Bedrock with Amazon CloudWatch"): `InputTokenCount`
 //! and `OutputTokenCount`, with or without the `ModelId` dimension, and the
-//! `ModelInvocationLogs*DeliveryFailure` metrics, which have no dimension.
+//! `ModelInvocationLogs*DeliveryFailure` metrics, which have no dimension;
+//! `InvocationThrottles`, `InvocationServerErrors`, `EstimatedTPMQuotaUsage`,
+//! `InvocationLatency` and `TimeToFirstToken`, with or without `ModelId`.
 //! Bedrock publishes them once a minute at most, and nothing in a minute
 //! without invocations or deliveries, so every alarm treats missing data as
 //! not breaching.
@@ -17,7 +21,10 @@ use cfn_template::aspect::{Aspect, ResourceView};
 use cfn_template::{Expr, Pseudo, Template};
 
 use crate::assemble::Publisher;
-use crate::config::{Config, TokenThresholds, TokenUsageAlarms};
+use crate::config::{
+    Config, CountAlarm, PercentileAlarm, RecommendedAlarms, TokenThresholds, TokenUsageAlarms,
+    DEFAULT_SERVER_ERROR_THRESHOLD, DEFAULT_THROTTLE_THRESHOLD,
+};
 
 /// The namespace of Bedrock's runtime metrics.
 const NAMESPACE: &str = "AWS/Bedrock";
@@ -38,6 +45,15 @@ pub(crate) const MAX_DIMENSION_VALUE: usize = 1024;
 /// knowing within minutes, and five one-minute datapoints summed make one
 /// alarm evaluation rather than five.
 const DELIVERY_PERIOD: Period = Period::FIVE_MINUTES;
+
+/// The period of the throttle, server-error and latency alarms: Bedrock
+/// publishes them once a minute, and five minutes hold enough requests for a
+/// count or a percentile to mean something.
+const RECOMMENDED_PERIOD: Period = Period::FIVE_MINUTES;
+
+/// The period of the quota alarm: the quota is per minute, and Bedrock
+/// publishes `EstimatedTPMQuotaUsage` every minute.
+const QUOTA_PERIOD: Period = Period::ONE_MINUTE;
 
 /// The topic the alarms notify, when the module creates it. MDAA names its
 /// alarm topics by their purpose; the standalone name says whose alarms they are.
@@ -302,6 +318,11 @@ pub(crate) fn build(t: &mut Template, config: &Config, m: &Publisher<'_>, key: &
             failures.push(format!("deliveryFailureAlarms: {e}"));
         }
     }
+    if let Some(recommended) = &config.recommended_alarms {
+        if let Err(e) = recommended_alarms(t, recommended, alarms, naming, &target, &mut built.alarms) {
+            failures.push(format!("recommendedAlarms: {e}"));
+        }
+    }
     report(t, failures);
     built.target = Some(target);
     built
@@ -344,22 +365,14 @@ fn token_alarms(
         let thresholds = TokenThresholds::of(model);
         for tokens in [Tokens::Input, Tokens::Output] {
             let Some(threshold) = tokens.threshold(&thresholds) else { continue };
-            let metric = |id: &str| Metric::new(NAMESPACE, tokens.metric()).dimension("ModelId", id);
-            // One ID is the metric itself; several are summed by metric math. `SUM` of
-            // an array of series adds the values each timestamp has, so a model without
-            // datapoints in a period does not blank the group's sum, as `m0 + m1` would.
-            let source = match model.model_ids.as_slice() {
-                [one] => AlarmSource::metric(metric(one), Statistic::SUM, period),
-                ids => {
-                    let list = (0..ids.len()).map(|i| format!("m{i}")).collect::<Vec<_>>().join(", ");
-                    let math = ids.iter().enumerate().fold(
-                        MetricMath::new("total", format!("SUM([{list}])"), period)
-                            .label(format!("{} tokens, {key}", tokens.id())),
-                        |math, (i, id)| math.metric(&format!("m{i}"), metric(id), Statistic::SUM),
-                    );
-                    AlarmSource::math(math)
-                }
-            };
+            let source = group_source(
+                tokens.metric(),
+                Statistic::SUM,
+                period,
+                &model.model_ids,
+                Combine::Sum,
+                format!("{} tokens, {key}", tokens.id()),
+            );
             timing(Alarm::new(
                 format!("Token{}Model{}", tokens.id(), model_id_part(key)),
                 naming.name(NameKind::Alarm, &format!("token-{}-model-{key}", tokens.word())),
@@ -373,6 +386,266 @@ fn token_alarms(
                 tokens.id(),
                 model.model_ids.join(", ")
             ))
+            .build(t)
+            .map(|a| made.push(a))?;
+        }
+    }
+    Ok(())
+}
+
+/// How a group's per-ID series become the one an alarm watches.
+#[derive(Debug, Clone, Copy)]
+enum Combine {
+    /// Added: counts and tokens of the group.
+    Sum,
+    /// The highest: a quota or a percentile, which adding would misstate.
+    Max,
+}
+
+/// A metric of a group of model IDs. One ID is the metric itself; several are
+/// combined by metric math over an array of series: `SUM` or `MAX` of an array
+/// takes the values each timestamp has, so a model without datapoints in a
+/// period does not blank the group's value, as `m0 + m1` would.
+fn group_source(
+    metric: &str,
+    statistic: Statistic,
+    period: Period,
+    ids: &[String],
+    combine: Combine,
+    label: String,
+) -> AlarmSource {
+    let of = |id: &str| Metric::new(NAMESPACE, metric).dimension("ModelId", id);
+    match ids {
+        [one] => AlarmSource::metric(of(one), statistic, period),
+        ids => {
+            let list = (0..ids.len()).map(|i| format!("m{i}")).collect::<Vec<_>>().join(", ");
+            let (id, function) = match combine {
+                Combine::Sum => ("total", "SUM"),
+                Combine::Max => ("highest", "MAX"),
+            };
+            let math = ids.iter().enumerate().fold(
+                MetricMath::new(id, format!("{function}([{list}])"), period).label(label),
+                |math, (i, model)| math.metric(&format!("m{i}"), of(model), statistic.clone()),
+            );
+            AlarmSource::math(math)
+        }
+    }
+}
+
+/// What one kind of recommended alarm watches and says, before its scope.
+struct Recommended {
+    /// The logical ID's start: `Throttles` makes `ThrottlesAccountTotalAlarm`.
+    id: String,
+    /// The name's start: `invocation-throttles` makes `invocation-throttles-model-<name>`.
+    name: String,
+    metric: &'static str,
+    statistic: Statistic,
+    period: Period,
+    combine: Combine,
+    operator: ComparisonOperator,
+    /// The account's threshold, or none where the metric is per model only.
+    account: Option<f64>,
+    /// Each group's threshold, by its name; a group not listed has no alarm.
+    groups: Vec<(String, f64)>,
+    m_of_n: (u32, u32),
+    /// What breaches, for the description: "10 or more ... in 2 of 3 periods".
+    what: String,
+    /// What to do when it fires.
+    then: &'static str,
+}
+
+/// The throttle and server-error alarms: a count summed over five minutes,
+/// at or above the threshold, the same for the account and every group.
+#[allow(clippy::too_many_arguments)]
+fn count_kind(
+    a: CountAlarm,
+    default: u64,
+    id: &str,
+    name: &str,
+    metric: &'static str,
+    noun: &str,
+    then: &'static str,
+    groups: &[&str],
+) -> Recommended {
+    let threshold = a.threshold.unwrap_or(default);
+    let (n, m) = a.m_of_n();
+    Recommended {
+        id: id.into(),
+        name: name.into(),
+        metric,
+        statistic: Statistic::SUM,
+        period: RECOMMENDED_PERIOD,
+        combine: Combine::Sum,
+        // "At or above": a count of N is N events, and the README states the threshold so.
+        operator: ComparisonOperator::GreaterThanOrEqualToThreshold,
+        account: Some(threshold as f64),
+        groups: groups.iter().map(|g| (g.to_string(), threshold as f64)).collect(),
+        m_of_n: (n, m),
+        what: format!("{threshold} or more {noun} in five minutes, in {m} of {n} periods"),
+        then,
+    }
+}
+
+/// The latency or time-to-first-token alarms of one percentile. A group's
+/// value is its slowest ID's percentile: percentiles of different models
+/// cannot be added, and the slowest is the one to act on.
+fn percentile_kinds(
+    p: &PercentileAlarm,
+    id: &str,
+    name: &str,
+    metric: &'static str,
+    then: &'static str,
+    groups: &[&str],
+) -> Result<Vec<Recommended>, AlarmError> {
+    let (n, m) = p.m_of_n();
+    let mut kinds = Vec::new();
+    for (stat, ms) in [("p90", p.p90), ("p99", p.p99)] {
+        let Some(ms) = ms else { continue };
+        kinds.push(Recommended {
+            id: format!("{id}{}", stat.to_ascii_uppercase()),
+            name: format!("{name}-{stat}"),
+            metric,
+            statistic: Statistic::parse(stat)?,
+            period: RECOMMENDED_PERIOD,
+            combine: Combine::Max,
+            operator: ComparisonOperator::GreaterThanThreshold,
+            account: Some(ms as f64),
+            groups: groups.iter().map(|g| (g.to_string(), ms as f64)).collect(),
+            m_of_n: (n, m),
+            what: format!("{metric} {stat} above {ms} ms in {m} of {n} five-minute periods"),
+            then,
+        });
+    }
+    Ok(kinds)
+}
+
+/// The recommended alarms, kind by kind, each account-wide (where the metric
+/// means something across models) and for each model group.
+fn recommended_alarms(
+    t: &mut Template,
+    r: &RecommendedAlarms,
+    tokens: &TokenUsageAlarms,
+    naming: &dyn NamingStrategy,
+    target: &AlarmTarget,
+    made: &mut Vec<Alarm>,
+) -> Result<(), AlarmError> {
+    let groups: Vec<&str> = tokens.models.keys().map(String::as_str).collect();
+    let mut kinds = Vec::new();
+    if let Some(a) = r.throttles() {
+        kinds.push(count_kind(
+            a,
+            DEFAULT_THROTTLE_THRESHOLD,
+            "Throttles",
+            "invocation-throttles",
+            "InvocationThrottles",
+            "throttled requests",
+            "Callers are over a quota: compare EstimatedTPMQuotaUsage with the quota, spread load with \
+             a cross-Region inference profile, or ask for more in Service Quotas.",
+            &groups,
+        ));
+    }
+    if let Some(a) = r.server_errors() {
+        kinds.push(count_kind(
+            a,
+            DEFAULT_SERVER_ERROR_THRESHOLD,
+            "ServerErrors",
+            "invocation-server-errors",
+            "InvocationServerErrors",
+            "server errors",
+            "Bedrock failed requests on its side: check the AWS Health Dashboard; callers should retry \
+             with backoff, or fail over to another Region.",
+            &groups,
+        ));
+    }
+    if let Some(q) = &r.tpm_quota {
+        let (n, m) = q.m_of_n();
+        let percent = q.percent();
+        kinds.push(Recommended {
+            id: "TpmQuota".into(),
+            name: "tpm-quota".into(),
+            metric: "EstimatedTPMQuotaUsage",
+            statistic: Statistic::MAXIMUM,
+            period: QUOTA_PERIOD,
+            // Each ID has its own quota: the group is as close to throttling as its busiest ID.
+            combine: Combine::Max,
+            operator: ComparisonOperator::GreaterThanThreshold,
+            // Quotas are per model: an account-wide sum has no quota to compare with.
+            account: None,
+            // A plain threshold, quota × percent, keeps a one-ID group's alarm on the metric
+            // itself; the description states the quota and the percent.
+            groups: q
+                .quota_tokens_per_minute
+                .iter()
+                .map(|(g, quota)| (g.clone(), *quota as f64 * f64::from(percent) / 100.0))
+                .collect(),
+            m_of_n: (n, m),
+            what: format!(
+                "tokens counted against the tokens-per-minute quota above {percent} % of it in {m} of {n} minutes"
+            ),
+            then: "Callers are close to being throttled: ask for a higher quota in Service Quotas, or move \
+                   load to a cross-Region inference profile.",
+        });
+    }
+    if let Some(p) = &r.latency {
+        kinds.extend(percentile_kinds(
+            p,
+            "Latency",
+            "invocation-latency",
+            "InvocationLatency",
+            "Responses are slow to finish: look for longer outputs, throttling retries or a model under \
+             load; a smaller model or latency-optimized inference helps.",
+            &groups,
+        )?);
+    }
+    if let Some(p) = &r.time_to_first_token {
+        kinds.extend(percentile_kinds(
+            p,
+            "TimeToFirstToken",
+            "time-to-first-token",
+            "TimeToFirstToken",
+            "Streams are slow to start: look for long prompts, throttling retries or a model under load; \
+             prompt caching shortens long shared prompts.",
+            &groups,
+        )?);
+    }
+    for kind in &kinds {
+        let build = |source: AlarmSource, id: String, name: &str, threshold: f64, scope: String| {
+            Alarm::new(id, naming.name(NameKind::Alarm, name), source, kind.operator, threshold)
+                .evaluation(kind.m_of_n.0, kind.m_of_n.1)
+                .alarm_action(target.clone())
+                .description(format!("Bedrock {}, {scope}: {}. {}", kind.metric, kind.what, kind.then))
+        };
+        if let Some(threshold) = kind.account {
+            let source =
+                AlarmSource::metric(Metric::new(NAMESPACE, kind.metric), kind.statistic.clone(), kind.period);
+            build(
+                source,
+                format!("{}AccountTotal", kind.id),
+                &format!("{}-account-total", kind.name),
+                threshold,
+                "every model in this account and region".into(),
+            )
+            .build(t)
+            .map(|a| made.push(a))?;
+        }
+        for (key, threshold) in &kind.groups {
+            // The checks refuse a group that `tokenUsageAlarms.models` lacks.
+            let Some(model) = tokens.models.get(key) else { continue };
+            let source = group_source(
+                kind.metric,
+                kind.statistic.clone(),
+                kind.period,
+                &model.model_ids,
+                kind.combine,
+                format!("{} {}, {key}", kind.metric, kind.statistic),
+            );
+            build(
+                source,
+                format!("{}Model{}", kind.id, model_id_part(key)),
+                &format!("{}-model-{key}", kind.name),
+                *threshold,
+                format!("model group {key} ({})", model.model_ids.join(", ")),
+            )
             .build(t)
             .map(|a| made.push(a))?;
         }

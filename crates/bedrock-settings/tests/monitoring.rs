@@ -291,3 +291,262 @@ fn checked_configs_round_trip_through_the_schema_types() {
     let again = bedrock_settings::validate((*config).clone()).expect("a checked config passes again");
     assert_eq!(synthesize(&again).to_json().unwrap(), synthesize(&config).to_json().unwrap());
 }
+
+/// The recommended alarms with everything on, CloudWatch only. Not a sample:
+/// with them the token-alarms sample would pass the 51,200 bytes a sample's
+/// template may have.
+const RECOMMENDED: &str = "enableAuditLoggingToCloudwatch: true
+cloudwatchLargeDataDeliveryToS3: false
+tokenUsageAlarms:
+  createNotificationTopic: true
+  accountTotal: {inputTokenThreshold: 50000000}
+  models:
+    nova-micro:
+      modelIds: [amazon.nova-micro-v1:0, us.amazon.nova-micro-v1:0]
+      inputTokenThreshold: 20000000
+    claude-sonnet:
+      modelIds: [us.anthropic.claude-sonnet-4-20250514-v1:0]
+      outputTokenThreshold: 2000000
+recommendedAlarms:
+  tpmQuota:
+    quotaTokensPerMinute: {nova-micro: 2000000, claude-sonnet: 200000}
+  latency: {p90: 20000, p99: 60000}
+  timeToFirstToken: {p90: 3000}
+";
+
+const SONNET: &str = "us.anthropic.claude-sonnet-4-20250514-v1:0";
+
+/// A group's metric-math queries: the expression, then one metric per ID.
+fn group_queries(expression: (&str, &str, &str), metric: &str, stat: &str, period: u32) -> Value {
+    let (id, expr, label) = expression;
+    let m = |i: &str, model: &str| {
+        json!({
+            "Id": i,
+            "MetricStat": {
+                "Metric": {
+                    "Dimensions": [{"Name": "ModelId", "Value": model}],
+                    "MetricName": metric,
+                    "Namespace": "AWS/Bedrock"
+                },
+                "Period": period,
+                "Stat": stat
+            },
+            "ReturnData": false
+        })
+    };
+    json!([
+        {"Expression": expr, "Id": id, "Label": label, "ReturnData": true},
+        m("m0", "amazon.nova-micro-v1:0"),
+        m("m1", "us.amazon.nova-micro-v1:0"),
+    ])
+}
+
+#[test]
+fn throttles_and_server_errors_are_on_by_default_account_wide_and_per_group() {
+    let t = template(RECOMMENDED);
+    for (id, metric, threshold, name) in [
+        ("Throttles", "InvocationThrottles", 10, "invocation-throttles"),
+        ("ServerErrors", "InvocationServerErrors", 5, "invocation-server-errors"),
+    ] {
+        let p = props(&t, &format!("{id}AccountTotalAlarm"));
+        assert_eq!(p["AlarmName"], sub(&format!("{name}-account-total-${{AWS::Region}}")));
+        assert_eq!((&p["Namespace"], &p["MetricName"]), (&json!("AWS/Bedrock"), &json!(metric)));
+        assert!(p.get("Dimensions").is_none(), "{id}: every model of the account");
+        assert_eq!((&p["Statistic"], &p["Period"]), (&json!("Sum"), &json!(300)));
+        assert_eq!(
+            (&p["ComparisonOperator"], &p["Threshold"]),
+            (&json!("GreaterThanOrEqualToThreshold"), &json!(threshold))
+        );
+        assert_eq!((&p["EvaluationPeriods"], &p["DatapointsToAlarm"]), (&json!(3), &json!(2)));
+        assert_eq!(p["TreatMissingData"], "notBreaching");
+        assert_eq!(p["AlarmActions"], json!([{"Ref": "AlarmsTopic"}]));
+        let d = p["AlarmDescription"].as_str().unwrap();
+        assert!(d.contains(&format!("{threshold} or more")) && d.contains("2 of 3"), "{d}");
+
+        // Two IDs: summed by metric math, with the same timing and threshold.
+        let p = props(&t, &format!("{id}ModelNovaMicroAlarm"));
+        assert_eq!(p["AlarmName"], sub(&format!("{name}-model-nova-micro-${{AWS::Region}}")));
+        assert!(p.get("MetricName").is_none() && p.get("Statistic").is_none(), "metric math");
+        assert_eq!(
+            p["Metrics"],
+            group_queries(
+                ("total", "SUM([m0, m1])", &format!("{metric} Sum, nova-micro")),
+                metric,
+                "Sum",
+                300
+            )
+        );
+        assert_eq!(
+            (&p["ComparisonOperator"], &p["Threshold"]),
+            (&json!("GreaterThanOrEqualToThreshold"), &json!(threshold))
+        );
+        assert_eq!((&p["EvaluationPeriods"], &p["DatapointsToAlarm"]), (&json!(3), &json!(2)));
+        assert_eq!(p["AlarmActions"], json!([{"Ref": "AlarmsTopic"}]));
+
+        // One ID: the metric itself, on its dimension.
+        let p = props(&t, &format!("{id}ModelClaudeSonnetAlarm"));
+        assert_eq!(p["MetricName"], metric);
+        assert_eq!(p["Dimensions"], json!([{"Name": "ModelId", "Value": SONNET}]));
+        assert_eq!(
+            (&p["Statistic"], &p["Period"], &p["Threshold"]),
+            (&json!("Sum"), &json!(300), &json!(threshold))
+        );
+    }
+}
+
+#[test]
+fn the_quota_alarm_watches_each_groups_busiest_id_against_its_quota() {
+    let t = template(RECOMMENDED);
+    assert!(t["Resources"].get("TpmQuotaAccountTotalAlarm").is_none(), "quotas are per model");
+    let p = props(&t, "TpmQuotaModelNovaMicroAlarm");
+    assert_eq!(p["AlarmName"], sub("tpm-quota-model-nova-micro-${AWS::Region}"));
+    assert_eq!(
+        p["Metrics"],
+        group_queries(
+            ("highest", "MAX([m0, m1])", "EstimatedTPMQuotaUsage Maximum, nova-micro"),
+            "EstimatedTPMQuotaUsage",
+            "Maximum",
+            60
+        )
+    );
+    // 80 % of 2,000,000 tokens a minute.
+    assert_eq!(
+        (&p["ComparisonOperator"], &p["Threshold"]),
+        (&json!("GreaterThanThreshold"), &json!(1_600_000))
+    );
+    assert_eq!((&p["EvaluationPeriods"], &p["DatapointsToAlarm"]), (&json!(5), &json!(3)));
+    assert_eq!(p["TreatMissingData"], "notBreaching");
+    assert_eq!(p["AlarmActions"], json!([{"Ref": "AlarmsTopic"}]));
+    let p = props(&t, "TpmQuotaModelClaudeSonnetAlarm");
+    assert_eq!(p["MetricName"], "EstimatedTPMQuotaUsage");
+    assert_eq!(p["Dimensions"], json!([{"Name": "ModelId", "Value": SONNET}]));
+    assert_eq!(
+        (&p["Statistic"], &p["Period"], &p["Threshold"]),
+        (&json!("Maximum"), &json!(60), &json!(160_000))
+    );
+
+    // The percent and the timing are the configuration's; a group without a quota has no alarm.
+    let t = template(&RECOMMENDED.replace(
+        "quotaTokensPerMinute: {nova-micro: 2000000, claude-sonnet: 200000}",
+        "quotaTokensPerMinute: {claude-sonnet: 333}\n    percent: 50\n    evaluationPeriods: 3\n    datapointsToAlarm: 1",
+    ));
+    assert!(t["Resources"].get("TpmQuotaModelNovaMicroAlarm").is_none());
+    let p = props(&t, "TpmQuotaModelClaudeSonnetAlarm");
+    assert_eq!(p["Threshold"], 166.5);
+    assert_eq!((&p["EvaluationPeriods"], &p["DatapointsToAlarm"]), (&json!(3), &json!(1)));
+}
+
+#[test]
+fn latency_percentiles_use_extended_statistics_and_a_groups_slowest_id() {
+    let t = template(RECOMMENDED);
+    for (id, metric, stat, ms, name) in [
+        ("LatencyP90", "InvocationLatency", "p90", 20000, "invocation-latency-p90"),
+        ("LatencyP99", "InvocationLatency", "p99", 60000, "invocation-latency-p99"),
+        ("TimeToFirstTokenP90", "TimeToFirstToken", "p90", 3000, "time-to-first-token-p90"),
+    ] {
+        let p = props(&t, &format!("{id}AccountTotalAlarm"));
+        assert_eq!(p["AlarmName"], sub(&format!("{name}-account-total-${{AWS::Region}}")));
+        assert_eq!(p["MetricName"], metric);
+        assert!(p.get("Dimensions").is_none());
+        assert_eq!(p["ExtendedStatistic"], stat);
+        assert!(p.get("Statistic").is_none(), "{id}: a percentile is an extended statistic");
+        assert_eq!(p["Period"], 300);
+        assert_eq!((&p["ComparisonOperator"], &p["Threshold"]), (&json!("GreaterThanThreshold"), &json!(ms)));
+        assert_eq!((&p["EvaluationPeriods"], &p["DatapointsToAlarm"]), (&json!(3), &json!(2)));
+        assert_eq!(p["AlarmActions"], json!([{"Ref": "AlarmsTopic"}]));
+        let p = props(&t, &format!("{id}ModelNovaMicroAlarm"));
+        assert_eq!(
+            p["Metrics"],
+            group_queries(
+                ("highest", "MAX([m0, m1])", &format!("{metric} {stat}, nova-micro")),
+                metric,
+                stat,
+                300
+            )
+        );
+        assert_eq!(p["Threshold"], ms);
+        let p = props(&t, &format!("{id}ModelClaudeSonnetAlarm"));
+        assert_eq!((&p["ExtendedStatistic"], &p["Period"]), (&json!(stat), &json!(300)));
+        assert_eq!(p["Dimensions"], json!([{"Name": "ModelId", "Value": SONNET}]));
+    }
+    // Only the percentiles given.
+    assert!(t["Resources"].get("TimeToFirstTokenP99AccountTotalAlarm").is_none());
+}
+
+#[test]
+fn each_kind_switches_and_takes_its_own_threshold_and_timing() {
+    let base = "enableAuditLoggingToS3: true
+tokenUsageAlarms:
+  notificationTopicArn: 'arn:{{partition}}:sns:{{region}}:{{account}}:ai-platform-alerts'
+  accountTotal: {inputTokenThreshold: 50000000}
+recommendedAlarms:
+";
+    let recommended = |t: &Value| -> Vec<String> {
+        alarms(t)
+            .into_iter()
+            .map(|(id, _)| id.clone())
+            .filter(|id| !id.starts_with("Token") && !id.contains("Delivery"))
+            .collect()
+    };
+    // No groups: account-wide alarms only, to the existing topic.
+    let t = template(&format!(
+        "{base}  throttles: {{threshold: 50, evaluationPeriods: 6, datapointsToAlarm: 4}}\n"
+    ));
+    assert_eq!(recommended(&t), ["ThrottlesAccountTotalAlarm", "ServerErrorsAccountTotalAlarm"]);
+    let p = props(&t, "ThrottlesAccountTotalAlarm");
+    assert_eq!(
+        (&p["Threshold"], &p["EvaluationPeriods"], &p["DatapointsToAlarm"]),
+        (&json!(50), &json!(6), &json!(4))
+    );
+    assert_eq!(
+        p["AlarmActions"],
+        json!([sub("arn:${AWS::Partition}:sns:${AWS::Region}:${AWS::AccountId}:ai-platform-alerts")])
+    );
+    // One evaluation period: two of them would never happen, so M follows N.
+    let t = template(&format!("{base}  serverErrors: {{evaluationPeriods: 1}}\n"));
+    let p = props(&t, "ServerErrorsAccountTotalAlarm");
+    assert_eq!((&p["EvaluationPeriods"], &p["DatapointsToAlarm"]), (&json!(1), &json!(1)));
+    // Switched off, one by one.
+    let t = template(&format!("{base}  throttles: {{enabled: false}}\n"));
+    assert_eq!(recommended(&t), ["ServerErrorsAccountTotalAlarm"]);
+    let t = template(&format!(
+        "{base}  throttles: {{enabled: false}}\n  serverErrors: {{enabled: false}}\n  latency: {{p99: 30000}}\n"
+    ));
+    assert_eq!(recommended(&t), ["LatencyP99AccountTotalAlarm"]);
+    // Without the key, none: the other templates are unchanged by it.
+    let t = template(EXISTING_TOPIC);
+    assert!(recommended(&t).is_empty());
+}
+
+#[test]
+fn the_dashboard_lists_the_recommended_alarms() {
+    let t = template(&format!("{RECOMMENDED}logInsights: {{}}\n"));
+    let (_, d) = t["Resources"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .find(|(_, r)| r["Type"] == "AWS::CloudWatch::Dashboard")
+        .expect("a dashboard");
+    let body = d["Properties"]["DashboardBody"]["Fn::Sub"].as_str().expect("a body to substitute");
+    let all: Vec<String> = alarms(&t).into_iter().map(|(id, _)| id.clone()).collect();
+    assert!(all.len() > 20, "{all:?}");
+    for id in &all {
+        assert!(body.contains(&format!("${{{id}.Arn}}")), "{id} is not on the dashboard");
+    }
+}
+
+#[test]
+fn recommended_alarms_without_a_topic_or_with_a_group_not_listed_are_refused() {
+    let err = parse_config("enableAuditLoggingToS3: true\nrecommendedAlarms: {}\n", "c.yaml").unwrap_err();
+    let e = &err.0[0];
+    assert_eq!((e.key.as_deref(), e.position), (Some("recommendedAlarms"), Some((2, 1))));
+    assert!(e.problem.contains("no topic"), "{}", e.problem);
+    let err = parse_config(
+        &RECOMMENDED.replace("{nova-micro: 2000000,", "{nova-micro: 2000000, nova-pro: 1000,"),
+        "c.yaml",
+    )
+    .unwrap_err();
+    let e = &err.0[0];
+    assert_eq!(e.key.as_deref(), Some("recommendedAlarms.tpmQuota.quotaTokensPerMinute.nova-pro"));
+    assert_eq!(e.position, Some((15, 49)));
+}

@@ -292,6 +292,44 @@ fn broken_module_configs_name_their_entry() {
     snapshot("mdaa-error-broken-module-config", &err);
 }
 
+/// `recommendedAlarms` is the module's key, not MDAA's: an mdaa.yaml's module
+/// config carries it to the module like any other, and its alarms take MDAA's names.
+#[test]
+fn recommended_alarms_are_read_from_a_module_config_and_take_mdaa_names() {
+    let out = tempfile::tempdir().unwrap();
+    let estate = out.path().join("mdaa.yaml");
+    std::fs::write(
+        &estate,
+        "organization: acme
+domains:
+  shared:
+    environments:
+      dev:
+        modules:
+          logs:
+            module_path: '@aws-mdaa/bedrock-settings'
+            module_config_data:
+              enableAuditLoggingToCloudwatch: true
+              cloudwatchLargeDataDeliveryToS3: false
+              tokenUsageAlarms:
+                createNotificationTopic: true
+                accountTotal: {inputTokenThreshold: 50000000}
+              recommendedAlarms:
+                throttles: {threshold: 20}
+                serverErrors: {enabled: false}
+",
+    )
+    .unwrap();
+    let dir = out.path().join("out");
+    let run = synth(&["--mdaa", estate.to_str().unwrap(), "--out-dir", dir.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let t: Value = serde_json::from_slice(&std::fs::read(dir.join("shared/dev/logs.json")).unwrap()).unwrap();
+    let p = &t["Resources"]["ThrottlesAccountTotalAlarm"]["Properties"];
+    assert_eq!(p["AlarmName"], "acme-dev-shared-logs-invocation-throttles-account-total");
+    assert_eq!(p["Threshold"], 20);
+    assert!(t["Resources"].get("ServerErrorsAccountTotalAlarm").is_none(), "switched off");
+}
+
 /// Every entry under `dir` with its content (links and folders marked),
 /// to show that a refused run changed nothing.
 fn snapshot_of(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
