@@ -74,6 +74,18 @@ fn allow_unsupported_data_delivery_is_refused_in_code_and_absent_from_the_schema
 }
 
 #[test]
+fn an_unknown_key_is_never_offered_the_removed_one() {
+    // The type still reads the removed key (to say it was removed); the schema does not offer it,
+    // and neither do the list of keys and the suggestion of an unknown key's error.
+    let err = parse_config("enableAuditLoggingToS3: true\nallowUnsupportedDataDeliver: true\n", "c.yaml")
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("`allowUnsupportedDataDeliver`: unknown key"), "{err}");
+    assert!(err.contains("`takeOverExistingConfiguration`"), "{err}");
+    assert!(!err.contains("`allowUnsupportedDataDelivery`"), "{err}");
+}
+
+#[test]
 fn the_function_may_read_write_and_delete_that_one_parameter_only() {
     for take_over in ["false", "true"] {
         let t = template(&format!(

@@ -52,6 +52,13 @@ impl<'a> KeySchema<'a> {
         Some(KeySchema { root, node })
     }
 
+    /// Whether the schema offers `key` inside this mapping; `None` when it
+    /// lists no keys here. A key the type still reads but the schema does
+    /// not offer (one that was removed, read only to say so) is `Some(false)`.
+    pub fn offers(&self, key: &str) -> Option<bool> {
+        self.node.get("properties").and_then(Value::as_object).map(|p| p.contains_key(key))
+    }
+
     /// The values the key accepts, when the schema lists them.
     pub fn accepted(&self) -> Option<&'a Vec<Value>> {
         self.node.get("enum").and_then(Value::as_array)

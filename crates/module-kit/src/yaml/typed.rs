@@ -163,8 +163,15 @@ fn explain(
         let (name, expected) = rest.split_once('`').unwrap_or((rest, ""));
         let parent =
             if path.0.last() == Some(&Segment::Key(name.to_string())) { path.parent() } else { path.clone() };
-        let err = ConfigError::new(file, "unknown key").at(position).key(parent.key(name).to_string());
-        return near_miss(err, name, &quoted_names(expected));
+        let err =
+            ConfigError::new(file, "unknown key").at(position).key(parent.clone().key(name).to_string());
+        // serde lists every field the type reads; offer only the keys the schema offers.
+        let here = KeySchema::find(schema, &parent);
+        let known: Vec<&str> = quoted_names(expected)
+            .into_iter()
+            .filter(|k| here.as_ref().and_then(|h| h.offers(k)).unwrap_or(true))
+            .collect();
+        return near_miss(err, name, &known);
     }
     if let Some(rest) = message.strip_prefix("unknown variant `") {
         let (name, expected) = rest.split_once('`').unwrap_or((rest, ""));
