@@ -44,7 +44,7 @@ def broken_rule(fixture: Path) -> str:
 
 def test_rule_file_declares_the_expected_rules() -> None:
     assert len(set(RULES)) == len(RULES), f"duplicate rule names: {RULES}"
-    assert len(RULES) >= 16, RULES
+    assert len(RULES) >= 24, RULES
 
 
 def test_fixture_set_is_complete() -> None:
