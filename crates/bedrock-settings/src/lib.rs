@@ -37,7 +37,7 @@ pub use config::{
     DEFAULT_SENSITIVE_DATA_PHRASES, DEFAULT_SERVER_ERROR_THRESHOLD, DEFAULT_SSM_PREFIX,
     DEFAULT_THROTTLE_THRESHOLD,
 };
-pub use module_kit::{ConfigError, ConfigErrors, MAX_INLINE_TEMPLATE_BYTES};
+pub use module_kit::{ConfigError, ConfigErrors, MAX_INLINE_TEMPLATE_BYTES, MAX_TEMPLATE_BYTES};
 
 /// The custom-resource handler, embedded byte for byte as the function's
 /// inline code (`index.py`).

@@ -269,7 +269,10 @@ fn an_existing_topic_is_notified_and_left_alone() {
 
 #[test]
 fn without_token_alarms_there_is_no_alarm_and_no_topic() {
-    for (name, yaml) in common::samples().into_iter().filter(|(n, _)| n != "token-alarms") {
+    for (name, yaml) in common::samples() {
+        if parse_config(&yaml, &name).unwrap().token_usage_alarms.is_some() {
+            continue;
+        }
         let t = template(&yaml);
         assert!(alarms(&t).is_empty(), "{name}");
         assert!(t["Resources"].get("AlarmsTopic").is_none(), "{name}");

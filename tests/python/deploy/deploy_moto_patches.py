@@ -30,6 +30,8 @@ The patches (each function's docstring says which moto behaviour it stands in fo
   create keeps ``LoggingConfig``; CloudFormation update zips inline ``Code.ZipFile``.
 * Custom resources: ``CustomModel`` create/update/delete and ``physical_resource_id``;
   ``CloudFormationResponse.process_cfn_response`` (FAILED ignored; HTTP 400 during deletion).
+* Templates uploaded by ``aws cloudformation deploy --s3-bucket``:
+  ``CloudFormationResponse._get_stack_from_s3_url`` (a URL on 127.0.0.1 read as path-style).
 * Stack operations: ``CloudFormationBackend.execute_change_set``, ``Stack.update``,
   ``Stack.create_resources``, ``CloudFormationBackend.delete_stack`` (statuses, rollback,
   outputs), ``Stack.stack_resources`` (lazy re-creation), ``ResourceMap.update`` (removed
@@ -1233,6 +1235,24 @@ def _patch_lambda_function() -> None:
 # --------------------------------------------------------------------------------------------
 
 
+def _patch_template_url(original: Any) -> Any:
+    """moto reads a ``TemplateURL`` on its own host as path-style only when the host is
+    ``localhost``; on 127.0.0.1 it takes ``127`` for the bucket.  ``aws cloudformation deploy
+    --s3-bucket`` uploads to this server and names it by its address, as it would name S3's."""
+
+    def get_stack_from_s3_url(self: Any, template_url: str) -> str:
+        parts = urllib.parse.urlparse(template_url)
+        if f"{parts.scheme}://{parts.netloc}" != _STATE["endpoint"]:
+            return original(self, template_url)
+        from moto.s3.models import s3_backends
+
+        bucket_name, key_name = parts.path.lstrip("/").split("/", 1)
+        backend = s3_backends[self.current_account][self.partition]
+        return backend.get_object(bucket_name, urllib.parse.unquote(key_name)).value.decode()
+
+    return get_stack_from_s3_url
+
+
 def apply(endpoint_url: str) -> None:
     """Apply every patch; ``endpoint_url`` is this server's http://127.0.0.1:PORT."""
     import moto
@@ -1259,6 +1279,9 @@ def apply(endpoint_url: str) -> None:
     CustomModel.update_from_cloudformation_json = classmethod(_custom_update)  # type: ignore[method-assign]
     CustomModel.delete = _custom_delete  # type: ignore[attr-defined]
     CloudFormationResponse.process_cfn_response = _process_cfn_response  # type: ignore[method-assign,assignment]
+    CloudFormationResponse._get_stack_from_s3_url = _patch_template_url(  # type: ignore[method-assign]
+        CloudFormationResponse._get_stack_from_s3_url
+    )
 
     # Stack operations.
     backend_cls = cfn_models.CloudFormationBackend
