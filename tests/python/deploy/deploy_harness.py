@@ -314,10 +314,12 @@ def new_account(server: MotoServer) -> Account:
 # --------------------------------------------------------------------------------------------
 
 
-def synth(config: Path, output: Path) -> Path:
-    """Synthesize ``config`` into ``output`` with the project's binary."""
+def synth(config: Path, output: Path, large_template: bool = False) -> Path:
+    """Synthesize ``config`` into ``output`` with the project's binary (``large_template``:
+    one that deploys through ``--s3-bucket``)."""
+    flags = ["--large-template"] if large_template else []
     completed = subprocess.run(
-        [str(synth_binary()), "--config", str(config), "--output", str(output)],
+        [str(synth_binary()), "--config", str(config), "--output", str(output), *flags],
         capture_output=True,
         text=True,
         timeout=120,
