@@ -89,6 +89,7 @@ fn logical_ids_are_pinned() {
         "SensitiveDataAlarm",
         "TokensByCallerAndModelQueryDefinition",
         "ErrorsByCallerQueryDefinition",
+        "SlowestRequestsQueryDefinition",
         "LargestRequestsQueryDefinition",
         "TokensByRequestMetadataQueryDefinition",
         "GuardrailInterventionsQueryDefinition",

@@ -34,6 +34,7 @@ LOG_METRICS = {
 QUERIES = {
     "tokens-by-caller-and-model-per-day",
     "errors-by-caller",
+    "slowest-converse-requests",
     "largest-requests",
     "tokens-by-request-metadata",
     "guardrail-interventions",
