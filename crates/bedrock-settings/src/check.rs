@@ -9,7 +9,7 @@ use crate::config::{
 };
 use crate::insights::{MAX_PHRASES, MAX_PHRASE_LENGTH};
 use crate::monitoring::{
-    is_model_key, model_id_part, parse_topic_arn, MAX_DIMENSION_VALUE, MAX_MODEL_IDS, MAX_MODEL_KEY,
+    is_model_key, model_id_part, parse_existing_topic, MAX_DIMENSION_VALUE, MAX_MODEL_IDS, MAX_MODEL_KEY,
 };
 
 /// The most days an S3 lifecycle rule takes: S3 reads them as 32-bit signed integers.
@@ -320,14 +320,10 @@ fn notification_target(a: &TokenUsageAlarms, problems: &mut Problems) {
                 .help("add `createNotificationTopic: true`");
         }
         (_, Some(arn)) => {
-            if let Some(path) = arn.strip_prefix("ssm:") {
-                problems
-                    .report([KEY, "notificationTopicArn"], format!("an ARN held in SSM (`{path}`) is not read: the alarms' actions are checked before deployment, and need the ARN itself"))
-                    .expected("the topic's ARN itself, with `{{partition}}`, `{{region}}` and `{{account}}` where they are the stack's");
-            } else if let Err(e) = parse_topic_arn(arn) {
+            if let Err(e) = parse_existing_topic(arn) {
                 problems
                     .report([KEY, "notificationTopicArn"], e)
-                    .expected("`arn:<partition>:sns:<region>:<account>:<topic>`; partition, region and account may be `{{partition}}`, `{{region}}`, `{{account}}`");
+                    .expected("`arn:<partition>:sns:<region>:<account>:<topic>` (partition, region and account may be `{{partition}}`, `{{region}}`, `{{account}}`), or `ssm:/parameter/holding/the/arn`");
             }
         }
         (Some(true), None) => {}

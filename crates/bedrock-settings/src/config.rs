@@ -183,8 +183,9 @@ pub struct TokenUsageAlarms {
     /// `arn:<partition>:sns:<region>:<account>:<name>`, where partition, region and account
     /// may be MDAA's `{{partition}}`, `{{region}}`, `{{account}}` or CloudFormation's
     /// `${AWS::Partition}`, `${AWS::Region}`, `${AWS::AccountId}`. Its topic policy (and
-    /// key policy, if encrypted) must let `cloudwatch.amazonaws.com` publish. Not allowed
-    /// with `createNotificationTopic` or `notificationEmails`.
+    /// key policy, if encrypted) must let `cloudwatch.amazonaws.com` publish. Or
+    /// `ssm:NAME`, an SSM parameter holding the ARN, read by CloudFormation at each
+    /// deployment. Not allowed with `createNotificationTopic` or `notificationEmails`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_topic_arn: Option<String>,
 
