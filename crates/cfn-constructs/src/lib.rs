@@ -24,6 +24,7 @@
 
 mod alarm;
 mod arn;
+mod boundary;
 mod bucket;
 mod dashboard;
 mod function;
@@ -49,6 +50,7 @@ pub use alarm::{
     Period, Statistic, TreatMissingData,
 };
 pub use arn::{account_root_arn, arn, log_group_arn, log_stream_arn, regional_arn, source_conditions};
+pub use boundary::PermissionsBoundary;
 #[allow(deprecated)]
 pub use bucket::{AuditBucket, AuditBucketBuilder};
 pub use bucket::{Lifecycle, SecureBucket, SecureBucketBuilder};
