@@ -24,6 +24,7 @@ mod config;
 mod exceptions;
 mod insights;
 mod monitoring;
+mod predecessor;
 
 use cfn_constructs::NamingStrategy;
 use cfn_template::Template;
@@ -38,6 +39,7 @@ pub use config::{
     DEFAULT_THROTTLE_THRESHOLD,
 };
 pub use module_kit::{ConfigError, ConfigErrors, MAX_INLINE_TEMPLATE_BYTES};
+pub use predecessor::{MDAA_CONSTRUCT_PATHS, MDAA_CUSTOM_RESOURCE};
 
 /// The custom-resource handler, embedded byte for byte as the function's
 /// inline code (`index.py`).

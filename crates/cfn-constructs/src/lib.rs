@@ -25,6 +25,7 @@
 mod alarm;
 mod arn;
 mod bucket;
+mod cdk_id;
 mod dashboard;
 mod function;
 mod glue_table;
@@ -52,6 +53,7 @@ pub use arn::{account_root_arn, arn, log_group_arn, log_stream_arn, regional_arn
 #[allow(deprecated)]
 pub use bucket::{AuditBucket, AuditBucketBuilder};
 pub use bucket::{Lifecycle, SecureBucket, SecureBucketBuilder};
+pub use cdk_id::cdk_logical_id;
 pub use dashboard::{
     is_valid_period, is_valid_stat, AlarmSort, AlarmState, AlarmWidget, Dashboard, DashboardBuilder,
     DashboardError, GraphMetric, GraphView, LogView, LogWidget, MathExpression, MetricWidget, PeriodOverride,
@@ -71,7 +73,7 @@ pub use logs_insights::{check_logs_insights_query, QueryError, LOGS_INSIGHTS_COM
 pub use metric_filter::{
     FilteredLogGroup, MetricFilter, MetricFilterBuilder, MetricFilterError, BOUNDED_METRIC_DIMENSIONS,
 };
-pub use naming::{AccountRegional, NameKind, Names, NamingStrategy, Published};
+pub use naming::{adopt_construct_ids, AccountRegional, NameKind, Names, NamingStrategy, Published};
 pub use publish::publish;
 pub use query_definition::{QueryDefinition, QueryDefinitionBuilder, QueryDefinitionError};
 pub use service_role::{ServiceRole, ServiceRoleBuilder};

@@ -296,9 +296,19 @@ fn synthesize(
             return Err(with_entry(errors));
         }
     };
-    let ids: Vec<String> = template.resources().iter().map(|r| r.logical_id().to_string()).collect();
+    stack_description(&mut template, inst);
+    // Suppressions name resources as they are written (MDAA's logical IDs);
+    // the aspect sees the IDs they were added under.
+    let ids: Vec<String> =
+        template.resources().iter().map(|r| template.written_id(r.logical_id()).to_string()).collect();
+    for (target, _, _) in &mut suppressions.0 {
+        if let Some(r) = template.resources().iter().find(|r| template.written_id(r.logical_id()) == target) {
+            *target = r.logical_id().to_string();
+        }
+    }
+    let added: Vec<&str> = template.resources().iter().map(|r| r.logical_id()).collect();
     for (id, _, at) in &suppressions.0 {
-        if !ids.contains(id) {
+        if !added.contains(&id.as_str()) {
             let mut e = here(at);
             e.problem = format!("names `{id}`, which the template has no resource of");
             let known: Vec<&str> = ids.iter().map(String::as_str).collect();
@@ -328,6 +338,20 @@ fn synthesize(
     write().map_err(|e| vec![format!("error: {}: cannot write: {e}", module_kit::escape::path(&path))])?;
     let sha256 = crate::sha256::hex(json.as_bytes());
     Ok(Outcome1::Written { template: relative, sources: files, bytes: json.len(), sha256 })
+}
+
+/// The SSM parameter MDAA's app adds to every stack, `/org/domain/module/aws-solution`,
+/// holding the stack's description, at MDAA's logical ID.
+fn stack_description(template: &mut Template, inst: &ModuleInstance) {
+    let description = template.description().unwrap_or_default().to_string();
+    let parameter = cfn_template::resources::ssm::Parameter {
+        name: Some(inst.naming().ssm_path("aws-solution").into()),
+        description: Some("The description of this stack, as MDAA publishes it in every stack".into()),
+        ..cfn_template::resources::ssm::Parameter::new("String", description)
+    };
+    template.add("StackDescriptionParameter", parameter);
+    let id = cfn_constructs::cdk_logical_id("StackDescriptionParameter/Resource");
+    template.rename_logical_id("StackDescriptionParameter", &id).expect("an ID no module gives");
 }
 
 /// The tags MDAA puts on every resource of an instance: its tag files, its
