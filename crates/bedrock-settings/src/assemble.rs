@@ -12,7 +12,7 @@ use cfn_template::{Attributes, Expr, Pseudo, Template};
 
 use crate::config::Config;
 use crate::predecessor::{self, HANDLER_PUBLISHED, KEY_ID, MDAA_CONSTRUCT_PATHS};
-use crate::{exceptions, insights, monitoring, CheckedConfig, HANDLER_SOURCE};
+use crate::{exceptions, insights, monitoring, CheckedConfig, ADOPT_SOURCE, HANDLER_SOURCE};
 
 /// The service principal of Amazon Bedrock.
 const BEDROCK: &str = "bedrock.amazonaws.com";
@@ -212,7 +212,7 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
     });
 
     // The function that puts and deletes the configuration.
-    let mut handler = handler(config, naming, &key, service_role.as_ref());
+    let mut handler = handler(config, naming, &key, service_role.as_ref(), predecessor.is_some());
     if predecessor.is_some() {
         // Whether MDAA's custom resource is still in this stack: a rollback of the switch.
         handler = handler.allow(
@@ -274,7 +274,9 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
         .property("ReplacedConfigurationParameter", config.replaced_configuration_parameter())
         .property("TakeOverExistingConfiguration", flag(config.take_over_existing_configuration));
     if let Some(id) = &predecessor {
-        resource = resource.property("AdoptConfigurationOf", id.as_str());
+        resource = resource
+            .property("AdoptConfigurationOf", id.as_str())
+            .property("AdoptInStack", Expr::pseudo(Pseudo::StackId));
     }
     // The logical ID is the configuration's identity: renaming it would make
     // CloudFormation delete the old one, turning logging off.
@@ -312,6 +314,7 @@ fn handler(
     naming: &dyn NamingStrategy,
     key: &EncryptionKey,
     service_role: Option<&ServiceRole>,
+    adopts: bool,
 ) -> cfn_constructs::CustomResourceFunctionBuilder {
     let record = Expr::concat([Expr::from("parameter"), config.replaced_configuration_parameter().into()]);
     let mut handler = CustomResourceFunction::new(
@@ -326,7 +329,7 @@ fn handler(
                 mdaa: "/aws/lambda/logs-model-invocation-handler",
             },
         ),
-        HANDLER_SOURCE,
+        if adopts { format!("{HANDLER_SOURCE}\n\n{ADOPT_SOURCE}") } else { HANDLER_SOURCE.to_string() },
         &key.key,
     )
     .description("Sets the account's Amazon Bedrock model invocation logging configuration for this stack")

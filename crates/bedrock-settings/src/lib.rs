@@ -45,6 +45,13 @@ pub use predecessor::{MDAA_CONSTRUCT_PATHS, MDAA_CUSTOM_RESOURCE};
 /// inline code (`index.py`).
 pub const HANDLER_SOURCE: &str = include_str!("../handler/index.py");
 
+/// What the handler gains in the templates of stacks MDAA deployed, appended
+/// to [`HANDLER_SOURCE`]: Create adopts the configuration MDAA's custom
+/// resource put to the stack's own stores, and Delete puts it back while
+/// that resource is still in the stack (a switch rolled back). Kept apart so
+/// that other templates stay within the 51,200 bytes deployed inline.
+pub const ADOPT_SOURCE: &str = include_str!("../handler/adopt.py");
+
 /// The module, as the kit and the `synth` CLI know it (`--module bedrock-settings`).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct BedrockSettings;
