@@ -105,8 +105,8 @@ fn deploy_time_help(e: &ConfigError) -> Option<&'static str> {
 #[derive(Debug)]
 struct NagSuppressions(Vec<Suppressions>);
 
-/// The logical ID a `by_path` entry names, its `(rule, reason)` pairs, and
-/// where its path is written.
+/// The construct path of a `by_path` entry (the logical ID it names, once
+/// resolved), its `(rule, reason)` pairs, and where its path is written.
 type Suppressions = (String, Vec<(String, String)>, KeyPath);
 
 impl Aspect for NagSuppressions {
@@ -177,7 +177,7 @@ fn nag_suppressions(
             };
             rules.push((id.to_string(), reason.to_string()));
         }
-        out.push((logical_id_of(target), rules, at.key("path")));
+        out.push((target.to_string(), rules, at.key("path")));
     }
     Ok(NagSuppressions(out))
 }
@@ -297,27 +297,37 @@ fn synthesize(
         }
     };
     stack_description(&mut template, inst);
-    // Suppressions name resources as they are written (MDAA's logical IDs);
-    // the aspect sees the IDs they were added under.
-    let ids: Vec<String> =
-        template.resources().iter().map(|r| template.written_id(r.logical_id()).to_string()).collect();
-    for (target, _, _) in &mut suppressions.0 {
-        if let Some(r) = template.resources().iter().find(|r| template.written_id(r.logical_id()) == target) {
-            *target = r.logical_id().to_string();
-        }
-    }
-    let added: Vec<&str> = template.resources().iter().map(|r| r.logical_id()).collect();
-    for (id, _, at) in &suppressions.0 {
-        if !added.contains(&id.as_str()) {
-            let mut e = here(at);
-            e.problem = format!("names `{id}`, which the template has no resource of");
-            let known: Vec<&str> = ids.iter().map(String::as_str).collect();
-            let e = e.expected(format!("a path ending in one of {}", ids.join(", ")));
-            let e = match module_kit::suggest::did_you_mean(id, &known) {
-                Some(near) => e.help(format!("did you mean `{near}`?")),
-                None => e,
-            };
-            errors.push(e.to_string());
+    // A suppression's path names a resource as MDAA's CDK app has it (`/stack/construct/…`,
+    // whose CDK logical ID the resource is written under), or by its last part, the logical ID.
+    let written: Vec<(String, String)> = template
+        .resources()
+        .iter()
+        .map(|r| (r.logical_id().to_string(), template.written_id(r.logical_id()).to_string()))
+        .collect();
+    for (target, _, at) in &mut suppressions.0 {
+        let below_stack = target.trim_start_matches('/').split_once('/').map(|(_, p)| p).unwrap_or_default();
+        let by_path = below_stack
+            .split('/')
+            .any(|c| !c.is_empty() && c != "Default")
+            .then(|| cfn_constructs::cdk_logical_id(below_stack));
+        let last = logical_id_of(target);
+        let found = written.iter().find(|(added, as_written)| {
+            by_path.as_deref() == Some(as_written.as_str()) || *as_written == last || *added == last
+        });
+        match found {
+            Some((added, _)) => *target = added.clone(),
+            None => {
+                let mut e = here(at);
+                e.problem = format!("names `{last}`, which the template has no resource of");
+                let known: Vec<&str> = written.iter().map(|(_, w)| w.as_str()).collect();
+                let e = e.expected(format!("a path ending in one of {}", known.join(", ")));
+                let either: Vec<&str> = written.iter().flat_map(|(a, w)| [a.as_str(), w.as_str()]).collect();
+                let e = match module_kit::suggest::did_you_mean(&last, &either) {
+                    Some(near) => e.help(format!("did you mean `{near}`?")),
+                    None => e,
+                };
+                errors.push(e.to_string());
+            }
         }
     }
     if !errors.is_empty() {
