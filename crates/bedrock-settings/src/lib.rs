@@ -24,6 +24,7 @@ mod config;
 mod exceptions;
 mod insights;
 mod monitoring;
+mod predecessor;
 
 use cfn_constructs::NamingStrategy;
 use cfn_template::Template;
@@ -38,10 +39,18 @@ pub use config::{
     DEFAULT_THROTTLE_THRESHOLD,
 };
 pub use module_kit::{ConfigError, ConfigErrors, MAX_INLINE_TEMPLATE_BYTES, MAX_TEMPLATE_BYTES};
+pub use predecessor::{MDAA_CONSTRUCT_PATHS, MDAA_CUSTOM_RESOURCE};
 
 /// The custom-resource handler, embedded byte for byte as the function's
 /// inline code (`index.py`).
 pub const HANDLER_SOURCE: &str = include_str!("../handler/index.py");
+
+/// What the handler gains in the templates of stacks MDAA deployed, appended
+/// to [`HANDLER_SOURCE`]: Create adopts the configuration MDAA's custom
+/// resource put to the stack's own stores, and Delete puts it back while
+/// that resource is still in the stack (a switch rolled back). Kept apart so
+/// that other templates stay within the 51,200 bytes deployed inline.
+pub const ADOPT_SOURCE: &str = include_str!("../handler/adopt.py");
 
 /// The module, as the kit and the `synth` CLI know it (`--module bedrock-settings`).
 #[derive(Debug, Clone, Copy, Default)]

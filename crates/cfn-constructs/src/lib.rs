@@ -26,6 +26,7 @@ mod alarm;
 mod arn;
 mod boundary;
 mod bucket;
+mod cdk_id;
 mod dashboard;
 mod function;
 mod glue_table;
@@ -54,6 +55,7 @@ pub use boundary::PermissionsBoundary;
 #[allow(deprecated)]
 pub use bucket::{AuditBucket, AuditBucketBuilder};
 pub use bucket::{Lifecycle, SecureBucket, SecureBucketBuilder};
+pub use cdk_id::cdk_logical_id;
 pub use dashboard::{
     is_valid_period, is_valid_stat, AlarmSort, AlarmState, AlarmWidget, Dashboard, DashboardBuilder,
     DashboardError, GraphMetric, GraphView, LogView, LogWidget, MathExpression, MetricWidget, PeriodOverride,
@@ -73,7 +75,7 @@ pub use logs_insights::{check_logs_insights_query, QueryError, LOGS_INSIGHTS_COM
 pub use metric_filter::{
     FilteredLogGroup, MetricFilter, MetricFilterBuilder, MetricFilterError, BOUNDED_METRIC_DIMENSIONS,
 };
-pub use naming::{AccountRegional, NameKind, Names, NamingStrategy, Published};
+pub use naming::{adopt_construct_ids, AccountRegional, NameKind, Names, NamingStrategy, Published};
 pub use publish::publish;
 pub use query_definition::{QueryDefinition, QueryDefinitionBuilder, QueryDefinitionError};
 pub use service_role::{ServiceRole, ServiceRoleBuilder};

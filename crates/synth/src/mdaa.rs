@@ -227,7 +227,14 @@ fn synthesize(
             return Err(with_entry(errors));
         }
     };
-    let ids: Vec<String> = template.resources().iter().map(|r| r.logical_id().to_string()).collect();
+    stack_description(&mut template, inst);
+    // Each resource as added and as written: under MDAA's names, the CDK logical ID of its
+    // construct path in MDAA's app.
+    let ids: Vec<(String, String)> = template
+        .resources()
+        .iter()
+        .map(|r| (r.logical_id().to_string(), template.written_id(r.logical_id()).to_string()))
+        .collect();
     let matched = nag::match_paths(suppressions, &inst.stack_name(), &ids);
     for (at, problem, expected, help) in matched.errors {
         let mut e = here(&at);
@@ -297,6 +304,20 @@ fn boundary_arn(arn: &str) -> Result<(), &'static str> {
     } else {
         Err("`arn:<partition>:iam::<account>:policy/<path/><name>`, the ARN of the managed policy that bounds every role")
     }
+}
+
+/// The SSM parameter MDAA's app adds to every stack, `/org/domain/module/aws-solution`,
+/// holding the stack's description, at MDAA's logical ID.
+fn stack_description(template: &mut Template, inst: &ModuleInstance) {
+    let description = template.description().unwrap_or_default().to_string();
+    let parameter = cfn_template::resources::ssm::Parameter {
+        name: Some(inst.naming().ssm_path("aws-solution").into()),
+        description: Some("The description of this stack, as MDAA publishes it in every stack".into()),
+        ..cfn_template::resources::ssm::Parameter::new("String", description)
+    };
+    template.add("StackDescriptionParameter", parameter);
+    let id = cfn_constructs::cdk_logical_id("StackDescriptionParameter/Resource");
+    template.rename_logical_id("StackDescriptionParameter", &id).expect("an ID no module gives");
 }
 
 /// The tags MDAA puts on every resource of an instance: its tag files, its

@@ -79,7 +79,8 @@ fn committed_outputs_are_current() {
     let prod: Value =
         serde_json::from_slice(&std::fs::read(dir.join("shared/prod/bedrock-settings.json")).unwrap())
             .unwrap();
-    let nag = prod["Resources"]["InvocationLogsBucket"]["Metadata"]["cdk_nag"]["rules_to_suppress"]
+    let nag = prod["Resources"]["constructbedrockinvocationlogss32FC6A3AD"]["Metadata"]["cdk_nag"]
+        ["rules_to_suppress"]
         .as_array()
         .unwrap()
         .iter()

@@ -11,6 +11,25 @@ use std::process::Output;
 
 use serde_json::{json, Value};
 
+/// The logical ID `synth --mdaa` writes a resource of `paths` under: MDAA's
+/// CDK ID for the resources MDAA has too, the module's own otherwise.
+fn written(paths: &[(&str, &str)], id: &str) -> String {
+    paths
+        .iter()
+        .find(|(own, _)| *own == id)
+        .map_or_else(|| id.to_string(), |(_, path)| cfn_constructs::cdk_logical_id(path))
+}
+
+/// A bedrock-settings resource's logical ID in an `--mdaa` template.
+fn bs(id: &str) -> String {
+    written(bedrock_settings::MDAA_CONSTRUCT_PATHS, id)
+}
+
+/// An audit resource's logical ID in an `--mdaa` template.
+fn au(id: &str) -> String {
+    written(audit::MDAA_CONSTRUCT_PATHS, id)
+}
+
 /// An estate in a temporary folder: `files` as (path, text).
 struct Estate {
     dir: tempfile::TempDir,
@@ -108,7 +127,7 @@ fn env_var_placeholders_read_the_environment() {
     let t = e.template("d/dev/logs.json");
     let group = &resources_of_type(&t, "AWS::Logs::LogGroup")
         .into_iter()
-        .find(|(id, _)| id.as_str() == "InvocationLogsLogGroup")
+        .find(|(id, _)| **id == bs("InvocationLogsLogGroup"))
         .unwrap()
         .1["Properties"];
     assert_eq!(group["RetentionInDays"], 30);
@@ -137,7 +156,7 @@ fn include_reads_text_relative_to_the_including_file() {
     ]);
     e.ok(&[]);
     let t = e.template("d/dev/logs.json");
-    let key = &t["Resources"]["AuditKey"];
+    let key = &t["Resources"][bs("AuditKey")];
     let rules = key["Metadata"]["cdk_nag"]["rules_to_suppress"].as_array().unwrap();
     // Placeholders in included text resolve, as in MDAA, where the text is a config value.
     assert!(
@@ -271,8 +290,8 @@ fn quoted_and_context_values_take_the_type_the_module_wants() {
     ]);
     e.ok(&[]);
     let t = e.template("d/dev/logs.json");
-    assert_eq!(t["Resources"]["InvocationLogsLogGroup"]["Properties"]["RetentionInDays"], 90);
-    assert!(t["Resources"].get("InvocationLogsBucket").is_some());
+    assert_eq!(t["Resources"][bs("InvocationLogsLogGroup")]["Properties"]["RetentionInDays"], 90);
+    assert!(t["Resources"].get(bs("InvocationLogsBucket")).is_some());
     std::fs::remove_dir_all(e.out()).unwrap();
     std::fs::write(e.dir.path().join("logs.yaml"), "enableAuditLoggingToS3: 'yes'\n").unwrap();
     let err = e.fails(&[]);
@@ -308,7 +327,7 @@ fn mdaa_s_audit_values_resolve_as_mdaa_resolves_them() {
         .collect();
     assert_eq!(references, ["ReadRole1", "ReadRole2"], "AuditReadOnlyRole is resolved once");
     assert_eq!(r["ReadRole2"]["Properties"]["RoleName"], "AuditReadOnlyRole");
-    let trail = r["AuditBucketPolicy"]["Properties"]["PolicyDocument"].to_string();
+    let trail = r[au("AuditBucketPolicy")]["Properties"]["PolicyDocument"].to_string();
     assert!(trail.contains("AWSLogs/333333333333/") && trail.contains("AWSLogs/222222222222/"), "{trail}");
 
     let t = e.template("d/dev/forms.json");
@@ -337,7 +356,7 @@ fn mdaa_nag_suppression_paths_are_recorded_or_warned_of() {
         "{err}"
     );
     let t = e.template("d/dev/logs.json");
-    let rules = t["Resources"]["InvocationLogsBucket"]["Metadata"]["cdk_nag"]["rules_to_suppress"]
+    let rules = t["Resources"][bs("InvocationLogsBucket")]["Metadata"]["cdk_nag"]["rules_to_suppress"]
         .as_array()
         .unwrap();
     assert!(rules.iter().any(|r| r["id"] == "AwsSolutions-S10"), "{rules:?}");

@@ -6,14 +6,12 @@
 //! only logs a path that matches nothing). A path here names a resource of
 //! the template in either of two ways:
 //!
-//! - as CDK's logical ID of that construct path: the path's parts after
-//!   the stack name, `Default` dropped, their letters and digits joined
-//!   with `Resource` and a part that repeats the end of the one before
-//!   left out, followed by CDK's eight-character hash, which is matched
-//!   as any eight uppercase hexadecimal digits. This names the resources
-//!   whose logical IDs are MDAA's;
-//! - by the template's own logical ID, as the path's last part, or the
-//!   one before `Resource` (`/stack/InvocationLogsBucket/Resource`).
+//! - as CDK's logical ID of that construct path below the stack
+//!   ([`cfn_constructs::cdk_logical_id`]), which is the logical ID the
+//!   template writes a resource MDAA also has under;
+//! - by the template's own logical ID (as added, or as written), as the
+//!   path's last part, or the one before `Resource`
+//!   (`/stack/InvocationLogsBucket/Resource`).
 //!
 //! A path in MDAA's form (its first part the instance's stack name) that
 //! names no resource of the template is a warning, as in MDAA: it names a
@@ -109,20 +107,27 @@ pub(crate) struct Matched {
     pub(crate) warnings: Vec<(KeyPath, String)>,
 }
 
-/// Matches each entry to the resource of `ids` it names (see the module
-/// documentation); `stack` is the instance's stack name.
-pub(crate) fn match_paths(entries: Vec<Entry>, stack: &str, ids: &[String]) -> Matched {
+/// Matches each entry to the resource it names (see the module
+/// documentation): `ids` holds each resource's logical ID as added and as
+/// written; `stack` is the instance's stack name.
+pub(crate) fn match_paths(entries: Vec<Entry>, stack: &str, ids: &[(String, String)]) -> Matched {
     let mut matched =
         Matched { suppressions: NagSuppressions::default(), errors: Vec::new(), warnings: Vec::new() };
+    let written: Vec<&str> = ids.iter().map(|(_, w)| w.as_str()).collect();
+    let either: Vec<&str> = ids.iter().flat_map(|(a, w)| [a.as_str(), w.as_str()]).collect();
     for Entry { path, rules, at } in entries {
         let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
         let mdaa_form = parts.first() == Some(&stack);
-        let by_cdk = if mdaa_form { cdk_id_match(&parts[1..], ids) } else { None };
+        let by_cdk = if mdaa_form && parts[1..].iter().any(|p| *p != "Default") {
+            let id = cfn_constructs::cdk_logical_id(&parts[1..].join("/"));
+            ids.iter().find(|(_, w)| *w == id)
+        } else {
+            None
+        };
         let own = own_logical_id(&parts);
-        let known: Vec<&str> = ids.iter().map(String::as_str).collect();
-        let near = module_kit::suggest::did_you_mean(&own, &known);
-        match by_cdk.or_else(|| ids.iter().find(|id| **id == own).cloned()) {
-            Some(id) => matched.suppressions.0.push((id, rules)),
+        let near = module_kit::suggest::did_you_mean(&own, &either);
+        match by_cdk.or_else(|| ids.iter().find(|(a, w)| *a == own || *w == own)) {
+            Some((added, _)) => matched.suppressions.0.push((added.clone(), rules)),
             // A near miss of the template's own IDs is a typo, whatever the form.
             None if mdaa_form && near.is_none() => matched.warnings.push((
                 at,
@@ -133,7 +138,10 @@ pub(crate) fn match_paths(entries: Vec<Entry>, stack: &str, ids: &[String]) -> M
             None => matched.errors.push((
                 at,
                 format!("names `{own}`, which the template has no resource of"),
-                format!("a path ending in one of {}, or `/{stack}/` and an MDAA construct path", ids.join(", ")),
+                format!(
+                    "a path ending in one of {}, or `/{stack}/` and an MDAA construct path",
+                    written.join(", ")
+                ),
                 near.map(|n| format!("did you mean `{n}`?")),
             )),
         }
@@ -152,78 +160,21 @@ fn own_logical_id(parts: &[&str]) -> String {
     last.chars().filter(char::is_ascii_alphanumeric).collect()
 }
 
-/// The logical ID in `ids` that CDK gives the construct at `parts` (the
-/// path below the stack), its hash matched by shape.
-fn cdk_id_match(parts: &[&str], ids: &[String]) -> Option<String> {
-    let parts: Vec<&str> = parts.iter().copied().filter(|p| *p != "Default").collect();
-    let alnum = |s: &str| s.chars().filter(char::is_ascii_alphanumeric).collect::<String>();
-    if let [only] = parts.as_slice() {
-        // One part: CDK uses it as it is, without a hash.
-        let id = alnum(only);
-        return ids.iter().find(|i| **i == id).cloned();
-    }
-    let mut kept: Vec<&str> = Vec::new();
-    for p in &parts {
-        if kept.last().is_none_or(|last| !last.ends_with(p)) {
-            kept.push(p);
-        }
-    }
-    let human: String = kept
-        .iter()
-        .filter(|p| **p != "Resource")
-        .map(|p| alnum(p))
-        .collect::<String>()
-        .chars()
-        .take(240)
-        .collect();
-    if human.is_empty() {
-        return None;
-    }
-    let hashed = |id: &&String| {
-        id.len() == human.len() + 8
-            && id.starts_with(&human)
-            && id[human.len()..].bytes().all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(&b))
-    };
-    let mut found = ids.iter().filter(hashed);
-    match (found.next(), found.next()) {
-        (Some(id), None) => Some(id.clone()),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn ids(list: &[&str]) -> Vec<String> {
-        list.iter().map(|s| s.to_string()).collect()
-    }
-
-    #[test]
-    fn mdaa_construct_paths_name_cdk_logical_ids() {
-        let t = ids(&["constructbedrockkmskeyC65EDE8E", "constructbedrockkmskeyAliasD24D7F90", "Plain"]);
-        assert_eq!(
-            cdk_id_match(&["construct", "bedrock-kms-key", "Resource"], &t).as_deref(),
-            Some("constructbedrockkmskeyC65EDE8E")
-        );
-        assert_eq!(
-            cdk_id_match(&["construct", "bedrock-kms-key", "Alias", "Resource"], &t).as_deref(),
-            Some("constructbedrockkmskeyAliasD24D7F90")
-        );
-        assert_eq!(cdk_id_match(&["Plain"], &t).as_deref(), Some("Plain"));
-        assert_eq!(cdk_id_match(&["construct", "other", "Resource"], &t), None);
-        // A part that repeats the end of the one before is left out of the readable part.
-        let t = ids(&["auditbucketD20203B1"]);
-        assert_eq!(cdk_id_match(&["audit", "audit-bucket", "bucket", "Resource"], &t).as_deref(), None);
-        assert_eq!(
-            cdk_id_match(&["audit", "bucket", "bucket", "Resource"], &t).as_deref(),
-            Some("auditbucketD20203B1")
-        );
+    fn ids(list: &[(&str, &str)]) -> Vec<(String, String)> {
+        list.iter().map(|(a, w)| (a.to_string(), w.to_string())).collect()
     }
 
     #[test]
     fn paths_are_matched_warned_or_refused() {
-        let t = ids(&["InvocationLogsBucket", "constructbedrockkmskeyC65EDE8E"]);
+        let t = ids(&[
+            ("InvocationLogsBucket", "InvocationLogsBucket"),
+            ("AuditKey", "constructbedrockkmskeyC65EDE8E"),
+            ("AuditKeyAlias", "constructbedrockkmskeyAliasD24D7F90"),
+        ]);
         let entry = |path: &str| Entry {
             path: path.into(),
             rules: vec![("R".into(), "why".into())],
@@ -233,6 +184,8 @@ mod tests {
             vec![
                 entry("/org-env-dom-mod/InvocationLogsBucket/Resource"),
                 entry("/org-env-dom-mod/construct/bedrock-kms-key/Resource"),
+                entry("/org-env-dom-mod/construct/bedrock-kms-key/Alias/Resource"),
+                entry("/org-env-dom-mod/AuditKey"),
                 entry("org-env-dom-mod/custom/provider/framework-onEvent/Resource"),
                 entry("/elsewhere/InvocationLogsBuckt"),
             ],
@@ -240,7 +193,8 @@ mod tests {
             &t,
         );
         let targets: Vec<&str> = m.suppressions.0.iter().map(|(id, _)| id.as_str()).collect();
-        assert_eq!(targets, ["InvocationLogsBucket", "constructbedrockkmskeyC65EDE8E"]);
+        // By CDK's logical ID of MDAA's construct path, exactly, or by the ID as added.
+        assert_eq!(targets, ["InvocationLogsBucket", "AuditKey", "AuditKeyAlias", "AuditKey"]);
         assert_eq!(m.warnings.len(), 1);
         assert_eq!(m.errors.len(), 1);
         assert_eq!(m.errors[0].3.as_deref(), Some("did you mean `InvocationLogsBucket`?"));
