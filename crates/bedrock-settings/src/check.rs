@@ -39,7 +39,9 @@ pub(crate) fn check(c: &Config, problems: &mut Problems) {
             .help("set `enableAuditLoggingToS3: true` for long-term audit storage");
     }
     cloudwatch(c, problems);
+    crate::data_protection::check(c, problems);
     lifecycle(c, problems);
+    crate::object_lock::check(c, problems);
     if let Some(d) = c.data_delivery {
         if !(d.text || d.image || d.embedding || d.video || d.audio) {
             problems
