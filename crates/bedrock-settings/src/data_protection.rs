@@ -11,13 +11,13 @@
 
 use cfn_constructs::{
     is_managed_data_identifier, DataProtectionPolicy, EncryptedLogGroup, EncryptionKey, NameKind,
-    NamingStrategy, RetentionDays, RETENTION_DAYS,
+    NamingStrategy, RetentionDays,
 };
 use cfn_template::Template;
 use module_kit::Problems;
 
 use crate::config::Config;
-use crate::exceptions;
+use crate::{check, exceptions};
 
 const KEY: &str = "cloudwatchDataProtection";
 
@@ -32,10 +32,7 @@ const POLICY_NAME: &str = "bedrock-invocation-logs-data-protection";
 pub(crate) fn check(c: &Config, problems: &mut Problems) {
     let Some(p) = &c.cloudwatch_data_protection else { return };
     if !c.enable_audit_logging_to_cloudwatch {
-        problems
-            .report([KEY], "applies only to the CloudWatch destination, which is off")
-            .expected("no such option while `enableAuditLoggingToCloudwatch` is false")
-            .help("remove it, or set `enableAuditLoggingToCloudwatch: true`: the copy in S3 is never masked");
+        check::cloudwatch_is_off(problems, KEY, Some("the copy in S3 is never masked"));
     }
     if let Some(list) = &p.identifiers {
         if list.is_empty() {
@@ -66,16 +63,7 @@ pub(crate) fn check(c: &Config, problems: &mut Problems) {
         }
     }
     if let Some(days) = p.findings_retention_days {
-        if RetentionDays::new(days).is_none() {
-            let list = RETENTION_DAYS.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
-            problems
-                .report(
-                    [KEY, "findingsRetentionDays"],
-                    format!("{days} is not a retention CloudWatch Logs accepts"),
-                )
-                .expected(format!("one of {list} (days); findings always expire"))
-                .help(format!("the nearest accepted value is {}", RetentionDays::nearest(days)));
-        }
+        check::retention_days(problems, &[KEY, "findingsRetentionDays"], days, "; findings always expire");
     }
 }
 
