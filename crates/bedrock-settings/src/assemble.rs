@@ -12,7 +12,10 @@ use cfn_template::{Attributes, Expr, Pseudo, Template};
 
 use crate::config::Config;
 use crate::predecessor::{self, HANDLER_PUBLISHED, KEY_ID, MDAA_CONSTRUCT_PATHS};
-use crate::{exceptions, insights, monitoring, CheckedConfig, ADOPT_SOURCE, HANDLER_SOURCE};
+use crate::{
+    data_protection, exceptions, insights, monitoring, object_lock, CheckedConfig, ADOPT_SOURCE,
+    HANDLER_SOURCE,
+};
 
 /// The service principal of Amazon Bedrock.
 const BEDROCK: &str = "bedrock.amazonaws.com";
@@ -108,7 +111,8 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
         );
     }
 
-    // The CloudWatch destination.
+    // The CloudWatch destination, and where the findings of its masking go.
+    let findings = data_protection::findings(&mut t, config, naming, &key);
     let log_group = config.enable_audit_logging_to_cloudwatch.then(|| {
         let retention = config.cloudwatch_log_retention_days;
         let lg = EncryptedLogGroup::new(
@@ -117,6 +121,7 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
             &key.key,
         )
         .retention(retention.and_then(RetentionDays::new))
+        .data_protection(findings.as_ref().map(|(_, policy)| policy.clone()))
         .build(&mut t);
         exceptions::audit_log_group(&mut t, &lg.log_group, retention);
         m.publish(
@@ -146,6 +151,7 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
             &key.key,
         )
         .lifecycle(lifecycle(config))
+        .object_lock(object_lock::lock(config))
         .build(&mut t);
         let mut patterns = Vec::new();
         if config.enable_audit_logging_to_s3 {
@@ -235,7 +241,8 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
 
     // Now that the log groups and the bucket exist, the key lets CloudWatch
     // Logs encrypt exactly those log groups, and Bedrock the bucket's objects.
-    let log_groups: Vec<&EncryptedLogGroup> = log_group.iter().chain([&handler.log_group]).collect();
+    let log_groups: Vec<&EncryptedLogGroup> =
+        log_group.iter().chain(findings.iter().map(|(lg, _)| lg)).chain([&handler.log_group]).collect();
     key.allow_cloudwatch_logs(&mut t, &log_groups);
     if bucket.is_some() {
         key.grant(&mut t, bedrock("BedrockEncryptsInvocationLogObjects"), ["kms:GenerateDataKey"]);

@@ -39,7 +39,9 @@ pub(crate) fn check(c: &Config, problems: &mut Problems) {
             .help("set `enableAuditLoggingToS3: true` for long-term audit storage");
     }
     cloudwatch(c, problems);
+    crate::data_protection::check(c, problems);
     lifecycle(c, problems);
+    crate::object_lock::check(c, problems);
     if let Some(d) = c.data_delivery {
         if !(d.text || d.image || d.embedding || d.video || d.audio) {
             problems
@@ -83,29 +85,43 @@ pub(crate) fn check(c: &Config, problems: &mut Problems) {
 }
 
 fn cloudwatch(c: &Config, problems: &mut Problems) {
-    let cloudwatch_off = |problems: &mut Problems, key: &str| {
-        problems
-            .report([key], "applies only to the CloudWatch destination, which is off")
-            .expected("no such option while `enableAuditLoggingToCloudwatch` is false")
-            .help("remove it, or set `enableAuditLoggingToCloudwatch: true`");
-    };
+    let cloudwatch_off = |problems: &mut Problems, key: &str| cloudwatch_is_off(problems, key, None);
     if let Some(days) = c.cloudwatch_log_retention_days {
         if !c.enable_audit_logging_to_cloudwatch {
             cloudwatch_off(problems, "cloudwatchLogRetentionDays");
-        } else if RetentionDays::new(days).is_none() {
-            let list = RETENTION_DAYS.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
-            problems
-                .report(
-                    ["cloudwatchLogRetentionDays"],
-                    format!("{days} is not a retention CloudWatch Logs accepts"),
-                )
-                .expected(format!("one of {list} (days), or no key for never expire"))
-                .help(format!("the nearest accepted value is {}", RetentionDays::nearest(days)));
+        } else {
+            retention_days(problems, &["cloudwatchLogRetentionDays"], days, ", or no key for never expire");
         }
     }
     if c.cloudwatch_large_data_delivery_to_s3.is_some() && !c.enable_audit_logging_to_cloudwatch {
         cloudwatch_off(problems, "cloudwatchLargeDataDeliveryToS3");
     }
+}
+
+/// An option of the CloudWatch destination while the destination is off;
+/// `why` says what the option would have read.
+pub(crate) fn cloudwatch_is_off(problems: &mut Problems, key: &str, why: Option<&str>) {
+    let help = "remove it, or set `enableAuditLoggingToCloudwatch: true`";
+    problems
+        .report([key], "applies only to the CloudWatch destination, which is off")
+        .expected("no such option while `enableAuditLoggingToCloudwatch` is false")
+        .help(match why {
+            Some(why) => format!("{help}: {why}"),
+            None => help.to_string(),
+        });
+}
+
+/// A retention CloudWatch Logs accepts, or an error naming the nearest;
+/// `otherwise` ends the list of what is expected.
+pub(crate) fn retention_days(problems: &mut Problems, path: &[&str], days: u32, otherwise: &str) {
+    if RetentionDays::new(days).is_some() {
+        return;
+    }
+    let list = RETENTION_DAYS.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    problems
+        .report(module_kit::KeyPath::from(path), format!("{days} is not a retention CloudWatch Logs accepts"))
+        .expected(format!("one of {list} (days){otherwise}"))
+        .help(format!("the nearest accepted value is {}", RetentionDays::nearest(days)));
 }
 
 fn lifecycle(c: &Config, problems: &mut Problems) {
@@ -512,10 +528,7 @@ fn log_insights(c: &Config, problems: &mut Problems) {
     const KEY: &str = "logInsights";
     let Some(insights) = &c.log_insights else { return };
     if !c.enable_audit_logging_to_cloudwatch {
-        problems
-            .report([KEY], "applies only to the CloudWatch destination, which is off")
-            .expected("no such option while `enableAuditLoggingToCloudwatch` is false")
-            .help("remove it, or set `enableAuditLoggingToCloudwatch: true`: metrics, queries and the dashboard read the log group");
+        cloudwatch_is_off(problems, KEY, Some("metrics, queries and the dashboard read the log group"));
         return;
     }
     if !insights.metric_filters

@@ -31,10 +31,22 @@ pub struct Config {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloudwatch_large_data_delivery_to_s3: Option<bool>,
 
+    /// Audit and mask sensitive data in the invocation log group (a CloudWatch Logs data
+    /// protection policy), with the findings in a log group of their own. CloudWatch only.
+    /// Absent: nothing is masked. The copy in S3 is never masked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloudwatch_data_protection: Option<CloudwatchDataProtection>,
+
     /// Lifecycle of the audit bucket's objects. Absent: nothing is ever
     /// deleted, noncurrent versions move to S3 Glacier after 30 days.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub s3_lifecycle: Option<S3Lifecycle>,
+
+    /// S3 Object Lock on the audit bucket: every new object version is locked for a default
+    /// retention, in `GOVERNANCE` or `COMPLIANCE` mode. Absent: no lock. Once on, S3 never
+    /// turns it off, even when the key is removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub s3_object_lock: Option<S3ObjectLock>,
 
     /// Which kinds of data the invocation logs include. Each defaults to true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -127,6 +139,84 @@ pub struct S3Lifecycle {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1, max = 2_147_483_647))]
     pub noncurrent_version_expire_after_days: Option<u32>,
+}
+
+/// The audit bucket's default Object Lock retention: a mode and exactly one of `days` or
+/// `years`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct S3ObjectLock {
+    /// `GOVERNANCE`: principals allowed `s3:BypassGovernanceRetention` can still delete a
+    /// locked version or shorten its retention. `COMPLIANCE`: nobody can, the root user
+    /// included, until the retention ends.
+    pub mode: ObjectLockMode,
+
+    /// Days each new object version is locked, 1 to 36,500. Not with `years`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 36_500))]
+    pub days: Option<u32>,
+
+    /// Years each new object version is locked, 1 to 100. Not with `days`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 100))]
+    pub years: Option<u32>,
+}
+
+/// An Object Lock retention mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum ObjectLockMode {
+    /// Principals allowed `s3:BypassGovernanceRetention` can override the lock.
+    Governance,
+    /// Nobody can override the lock.
+    Compliance,
+}
+
+/// A CloudWatch Logs data protection policy on the invocation log group.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CloudwatchDataProtection {
+    /// CloudWatch Logs managed data identifiers to audit and mask, by name (`EmailAddress`,
+    /// `Ssn-US`), each once. Absent: credentials (AWS secret keys, private keys) and common
+    /// personal data (email addresses, card numbers and security codes, US social security
+    /// numbers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1), extend("items" = {"enum": cfn_constructs::MANAGED_DATA_IDENTIFIERS}))]
+    pub identifiers: Option<Vec<String>>,
+
+    /// Days the findings log group keeps the audit findings; only the periods CloudWatch Logs
+    /// accepts. Absent: `cloudwatchLogRetentionDays`, or 3653 (ten years) when the invocation
+    /// logs never expire.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("enum" = cfn_constructs::RETENTION_DAYS))]
+    pub findings_retention_days: Option<u32>,
+}
+
+/// The managed data identifiers audited and masked when `cloudwatchDataProtection` lists none:
+/// secrets that must never sit readable in a log, and the personal data most often pasted into
+/// prompts. Names and street addresses are left out: in free text their detectors match many
+/// ordinary words, and masking them would hide most of a prompt.
+pub const DEFAULT_DATA_IDENTIFIERS: &[&str] = &[
+    "AwsSecretKey",
+    "OpenSshPrivateKey",
+    "PgpPrivateKey",
+    "PkcsPrivateKey",
+    "PuttyPrivateKey",
+    "EmailAddress",
+    "CreditCardNumber",
+    "CreditCardSecurityCode",
+    "Ssn-US",
+];
+
+/// The findings' retention when neither the configuration nor the invocation logs set one:
+/// the longest finite period CloudWatch Logs offers.
+pub const DEFAULT_FINDINGS_RETENTION_DAYS: u32 = 3653;
+
+impl CloudwatchDataProtection {
+    /// The identifiers, default filled in.
+    pub fn identifiers(&self) -> Vec<&str> {
+        phrases(&self.identifiers, DEFAULT_DATA_IDENTIFIERS)
+    }
 }
 
 /// Which kinds of data the invocation logs include.
@@ -608,6 +698,16 @@ impl Config {
             .as_ref()
             .and_then(|l| l.security_filters.as_ref())
             .is_some_and(|s| s.alarms.unwrap_or(self.token_usage_alarms.is_some()))
+    }
+
+    /// The findings log group's retention, default filled in.
+    pub fn findings_retention_days(&self) -> Option<u32> {
+        let p = self.cloudwatch_data_protection.as_ref()?;
+        Some(
+            p.findings_retention_days
+                .or(self.cloudwatch_log_retention_days)
+                .unwrap_or(DEFAULT_FINDINGS_RETENTION_DAYS),
+        )
     }
 
     /// The SSM parameter in which the handler records a configuration it took over.

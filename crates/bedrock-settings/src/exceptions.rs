@@ -109,6 +109,27 @@ pub(crate) fn audit_log_group(t: &mut Template, log_group: &Handle<LogGroup>, re
     }
 }
 
+/// The data-protection findings' log group: a retention under a year is the
+/// configuration's choice.
+pub(crate) fn findings_log_group(
+    t: &mut Template,
+    log_group: &Handle<LogGroup>,
+    retention_days: Option<u32>,
+) {
+    if let Some(days) = retention_days.filter(|d| *d < 365) {
+        suppress(
+            t,
+            log_group,
+            Scanner::Checkov,
+            "CKV_AWS_338",
+            &format!(
+                "Retention of {days} days for data protection findings is set deliberately in the \
+                 configuration (cloudwatchDataProtection.findingsRetentionDays or cloudwatchLogRetentionDays)."
+            ),
+        );
+    }
+}
+
 /// The handler's policy: `*` resources for the APIs that have no other.
 pub(crate) fn handler_policy(t: &mut Template, policy: &Handle<ManagedPolicy>) {
     HANDLER_WILDCARDS.record(t, policy);

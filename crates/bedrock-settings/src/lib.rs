@@ -21,9 +21,11 @@
 mod assemble;
 mod check;
 mod config;
+mod data_protection;
 mod exceptions;
 mod insights;
 mod monitoring;
+mod object_lock;
 mod predecessor;
 
 use cfn_constructs::NamingStrategy;
@@ -32,9 +34,10 @@ use module_kit::{Checked, Module, Problems};
 
 pub use assemble::{synthesize, synthesize_with};
 pub use config::{
-    Config, CountAlarm, DataDelivery, LogInsights, ModelTokenAlarm, PercentileAlarm, RecommendedAlarms,
-    S3Lifecycle, SecurityFilters, TokenThresholds, TokenUsageAlarms, TpmQuota, DEFAULT_ALARM_PERIOD_SECONDS,
-    DEFAULT_CONFIG_YAML, DEFAULT_PROMPT_INJECTION_PHRASES, DEFAULT_QUOTA_PERCENT,
+    CloudwatchDataProtection, Config, CountAlarm, DataDelivery, LogInsights, ModelTokenAlarm, ObjectLockMode,
+    PercentileAlarm, RecommendedAlarms, S3Lifecycle, S3ObjectLock, SecurityFilters, TokenThresholds,
+    TokenUsageAlarms, TpmQuota, DEFAULT_ALARM_PERIOD_SECONDS, DEFAULT_CONFIG_YAML, DEFAULT_DATA_IDENTIFIERS,
+    DEFAULT_FINDINGS_RETENTION_DAYS, DEFAULT_PROMPT_INJECTION_PHRASES, DEFAULT_QUOTA_PERCENT,
     DEFAULT_SENSITIVE_DATA_PHRASES, DEFAULT_SERVER_ERROR_THRESHOLD, DEFAULT_SSM_PREFIX,
     DEFAULT_THROTTLE_THRESHOLD,
 };

@@ -30,6 +30,8 @@ fn logical_ids_are_pinned() {
         "AuditKey",
         "AuditKeyAlias",
         "KmsKeyArnParameter",
+        // Where the findings of `cloudwatchDataProtection` go.
+        "DataProtectionFindingsLogGroup",
         "InvocationLogsLogGroup",
         "LogGroupNameParameter",
         "LogGroupArnParameter",
@@ -185,10 +187,11 @@ fn destinations_follow_the_config() {
         );
         assert_eq!(custom.get("LargeDataBucketName").is_some(), config.large_data_to_s3(), "{name}");
         assert_eq!(of_type(&r, "AWS::S3::Bucket").len(), usize::from(config.needs_bucket()), "{name}");
-        // The audit log group, when on, and always the handler's own.
+        // The audit log group, when on, its masking's findings, and always the handler's own.
         assert_eq!(
             of_type(&r, "AWS::Logs::LogGroup").len(),
-            1 + usize::from(config.enable_audit_logging_to_cloudwatch),
+            1 + usize::from(config.enable_audit_logging_to_cloudwatch)
+                + usize::from(config.cloudwatch_data_protection.is_some()),
             "{name}"
         );
         let roles = of_type(&r, "AWS::IAM::Role").len();

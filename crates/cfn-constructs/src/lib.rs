@@ -28,6 +28,7 @@ mod boundary;
 mod bucket;
 mod cdk_id;
 mod dashboard;
+mod data_protection;
 mod function;
 mod glue_table;
 mod grant;
@@ -36,6 +37,7 @@ mod log_group;
 mod logs_insights;
 mod metric_filter;
 mod naming;
+mod object_lock;
 mod publish;
 mod query_definition;
 mod service_role;
@@ -62,6 +64,9 @@ pub use dashboard::{
     Position, Row, TextWidget, Widget, WidgetRef, YAxis, MAX_ALARMS_PER_WIDGET, MAX_BODY_BYTES, MAX_HEIGHT,
     MAX_METRICS_PER_DASHBOARD, MAX_METRICS_PER_WIDGET, MAX_WIDGETS, MAX_WIDTH,
 };
+pub use data_protection::{
+    is_managed_data_identifier, DataProtectionPolicy, MANAGED_DATA_IDENTIFIERS, MAX_DATA_PROTECTION_POLICY,
+};
 pub use function::{CustomResourceFunction, CustomResourceFunctionBuilder, PYTHON_RUNTIME};
 pub use glue_table::{
     Column, ColumnType, DateBound, DateProjection, DateUnit, Format, GlueDatabase, GlueDatabaseBuilder,
@@ -76,6 +81,9 @@ pub use metric_filter::{
     FilteredLogGroup, MetricFilter, MetricFilterBuilder, MetricFilterError, BOUNDED_METRIC_DIMENSIONS,
 };
 pub use naming::{adopt_construct_ids, AccountRegional, NameKind, Names, NamingStrategy, Published};
+pub use object_lock::{
+    ObjectLock, ObjectLockMode, RetentionPeriod, MAX_OBJECT_LOCK_DAYS, MAX_OBJECT_LOCK_YEARS,
+};
 pub use publish::publish;
 pub use query_definition::{QueryDefinition, QueryDefinitionBuilder, QueryDefinitionError};
 pub use service_role::{ServiceRole, ServiceRoleBuilder};

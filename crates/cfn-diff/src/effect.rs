@@ -30,6 +30,14 @@ pub(crate) fn property_effect(
             )
         };
     };
+    if let Some(c) = facts.correction(pointer) {
+        let impact = match c.effect {
+            UpdateEffect::Replace => Impact::Replace,
+            UpdateEffect::MayReplace => Impact::MayReplace,
+            UpdateEffect::InPlace => Impact::Update,
+        };
+        return (impact, c.reason.into());
+    }
     match facts.update_effect(pointer) {
         UpdateEffect::Replace => (Impact::Replace, "create-only property".into()),
         UpdateEffect::MayReplace => (Impact::MayReplace, "conditionally create-only property".into()),

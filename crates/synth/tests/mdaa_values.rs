@@ -11,23 +11,14 @@ use std::process::Output;
 
 use serde_json::{json, Value};
 
-/// The logical ID `synth --mdaa` writes a resource of `paths` under: MDAA's
-/// CDK ID for the resources MDAA has too, the module's own otherwise.
-fn written(paths: &[(&str, &str)], id: &str) -> String {
-    paths
-        .iter()
-        .find(|(own, _)| *own == id)
-        .map_or_else(|| id.to_string(), |(_, path)| cfn_constructs::cdk_logical_id(path))
-}
-
 /// A bedrock-settings resource's logical ID in an `--mdaa` template.
 fn bs(id: &str) -> String {
-    written(bedrock_settings::MDAA_CONSTRUCT_PATHS, id)
+    common::written_id(bedrock_settings::MDAA_CONSTRUCT_PATHS, id)
 }
 
 /// An audit resource's logical ID in an `--mdaa` template.
 fn au(id: &str) -> String {
-    written(audit::MDAA_CONSTRUCT_PATHS, id)
+    common::written_id(audit::MDAA_CONSTRUCT_PATHS, id)
 }
 
 /// An estate in a temporary folder: `files` as (path, text).

@@ -40,12 +40,14 @@ The patches (each function's docstring says which moto behaviour it stands in fo
   (DependsOn), ``parsing.parse_and_update_resource`` (types without an update model).
 * Resource types: AWS::SSM::Parameter (map Tags), AWS::KMS::Key (Tags, KeyPolicy object,
   update), AWS::S3::Bucket (versioning, public access block, ownership, lifecycle, bucket
-  keys), AWS::S3::BucketPolicy (no model in moto), AWS::Logs::LogGroup (KmsKeyId, update),
-  AWS::IAM::ManagedPolicy (update).
+  keys, Object Lock), AWS::S3::BucketPolicy (no model in moto), AWS::Logs::LogGroup
+  (KmsKeyId, update), AWS::IAM::ManagedPolicy (update).
 
 Not emulated (moto has no model, or this harness does not add one): policy evaluation of any
 kind (IAM, key policies, bucket policies are stored, never enforced), Bedrock's validation of
-its destinations when a logging configuration is put, Lambda's LoggingConfig other than as the
+its destinations when a logging configuration is put, a log group's DataProtectionPolicy
+(moto stores no data protection policy and masks nothing), whether a lock keeps an object
+version from deletion, Lambda's LoggingConfig other than as the
 log group the runner writes to, stack-level DisableRollback, and drift.
 """
 
@@ -905,6 +907,18 @@ def _apply_bucket_properties(backend: Any, bucket_name: str, properties: dict[st
     lifecycle = properties.get("LifecycleConfiguration")
     if lifecycle:
         backend.put_bucket_lifecycle(bucket_name, [_lifecycle_rule(r) for r in lifecycle["Rules"]])
+    lock = properties.get("ObjectLockConfiguration")
+    if properties.get("ObjectLockEnabled") in (True, "true") or lock:
+        # After versioning, which Object Lock needs. moto refuses a bucket that holds objects
+        # (S3 no longer does, since November 2023): the tests turn it on before Bedrock writes.
+        retention = ((lock or {}).get("Rule") or {}).get("DefaultRetention") or {}
+        backend.put_object_lock_configuration(
+            bucket_name,
+            lock_enabled=True,
+            mode=retention.get("Mode"),
+            days=retention.get("Days"),
+            years=retention.get("Years"),
+        )
 
 
 def _lifecycle_rule(rule: dict[str, Any]) -> dict[str, Any]:
@@ -956,7 +970,8 @@ def _patch_s3_bucket() -> None:
         ) -> Any:
             """AWS::S3::Bucket: moto applies only BucketEncryption (without BucketKeyEnabled)
             and Tags; VersioningConfiguration, PublicAccessBlockConfiguration,
-            OwnershipControls and LifecycleConfiguration are ignored."""
+            OwnershipControls, LifecycleConfiguration, ObjectLockEnabled and
+            ObjectLockConfiguration are ignored."""
             bucket = original(
                 cls, resource_name, cloudformation_json, account_id, region_name, **kw
             )

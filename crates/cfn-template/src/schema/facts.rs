@@ -122,7 +122,40 @@ fn under(concrete: &str, schema_path: &str) -> bool {
     true
 }
 
+/// A property whose update CloudFormation has been seen to perform otherwise
+/// than the registry schema says, with the evidence. The schema's
+/// `createOnlyProperties` decide what [`TypeFacts::update_effect`] answers
+/// for every other property.
+#[derive(Debug)]
+pub struct Correction {
+    /// The type, such as `AWS::S3::Bucket`.
+    pub type_name: &'static str,
+    /// The property, as a schema path (`/properties/ObjectLockEnabled`).
+    pub path: &'static str,
+    /// What changing it does, in the correction's reading.
+    pub effect: UpdateEffect,
+    /// Why, and where that is documented or observed.
+    pub reason: &'static str,
+}
+
+/// The corrections, few and each with its source.
+pub const CORRECTIONS: &[Correction] = &[Correction {
+    type_name: "AWS::S3::Bucket",
+    path: "/properties/ObjectLockEnabled",
+    effect: UpdateEffect::MayReplace,
+    reason: "the registry schema updates ObjectLockEnabled in place, but the CloudFormation resource \
+             reference documented it as \"Update requires: Replacement\" and a change set of 2024 \
+             turning it on for an existing bucket showed requiresRecreation Always \
+             (aws-cloudformation/cloudformation-coverage-roadmap#1929, open); \
+             ObjectLockConfiguration alone updates in place by both",
+}];
+
 impl TypeFacts {
+    /// The correction of the schema for a concrete path, if one applies.
+    pub fn correction(&self, path: &str) -> Option<&'static Correction> {
+        CORRECTIONS.iter().find(|c| c.type_name == self.type_name && under(path, c.path))
+    }
+
     /// Whether `Fn::GetAtt` can read `attribute`.
     pub fn has_attribute(&self, attribute: &str) -> bool {
         self.any_attribute
@@ -133,7 +166,9 @@ impl TypeFacts {
     /// What changing the value at a concrete path does (a change inside a
     /// create-only property replaces the resource too).
     pub fn update_effect(&self, path: &str) -> UpdateEffect {
-        if self.create_only.iter().any(|p| under(path, p)) {
+        if let Some(c) = self.correction(path) {
+            c.effect
+        } else if self.create_only.iter().any(|p| under(path, p)) {
             UpdateEffect::Replace
         } else if self.conditional_create_only.iter().any(|p| under(path, p)) {
             UpdateEffect::MayReplace
