@@ -11,7 +11,7 @@ use cfn_template::policy::Statement;
 use cfn_template::{Attributes, Expr, Pseudo, Template};
 
 use crate::config::Config;
-use crate::{exceptions, insights, monitoring, CheckedConfig, HANDLER_SOURCE};
+use crate::{analytics, exceptions, insights, monitoring, CheckedConfig, HANDLER_SOURCE};
 
 /// The service principal of Amazon Bedrock.
 const BEDROCK: &str = "bedrock.amazonaws.com";
@@ -203,7 +203,8 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
     let mut after = Attributes::new().depends_on(&key.key);
     if let Some(b) = &bucket {
         if config.enable_audit_logging_to_s3 {
-            resource = resource.property("S3BucketName", b.bucket.r#ref()).property("S3KeyPrefix", prefix);
+            resource =
+                resource.property("S3BucketName", b.bucket.r#ref()).property("S3KeyPrefix", prefix.clone());
         }
         after = after.depends_on(&b.policy);
     }
@@ -236,6 +237,9 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
 
     // Metrics, queries and a dashboard over the invocation log group, when asked for.
     insights::build(&mut t, config, naming, log_group.as_ref(), built);
+
+    // A table, a workgroup and saved queries over the S3 copy, when asked for.
+    analytics::build(&mut t, config, &m, &key, bucket.as_ref(), &prefix);
 
     // Tags reach every resource whose type takes them.
     t.add_aspect(Tags(config.tags.clone()));

@@ -73,6 +73,7 @@ pub(crate) fn check(c: &Config, problems: &mut Problems) {
         recommended_alarms(c, r, problems);
     }
     log_insights(c, problems);
+    crate::check_analytics::log_analytics(c, problems);
     if let Some(prefix) = &c.ssm_parameter_prefix {
         if let Err(problem) = check_ssm_prefix(prefix) {
             problems.report(["ssmParameterPrefix"], problem).expected(
