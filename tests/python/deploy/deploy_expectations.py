@@ -112,11 +112,16 @@ def expected_logging_config(
     return config
 
 
+# Templates over the 51,200 bytes `aws cloudformation deploy` takes inline: they deploy only
+# through an S3 bucket (`--s3-bucket`), which the harness does not yet route to the emulator.
+THROUGH_A_BUCKET = {"analytics.json"}
+
+
 def sample_pairs() -> list[tuple[Path, Path]]:
     """(template, sample config) for every committed template of bedrock-settings (the audit
-    module's, audit-*.json, are deployed by test_deploy_audit.py)."""
+    module's, audit-*.json, are deployed by test_deploy_audit.py) that deploys inline."""
     pairs = []
     for template in sorted(TEMPLATES.glob("*.json")):
-        if not template.name.startswith("audit-"):
+        if not template.name.startswith("audit-") and template.name not in THROUGH_A_BUCKET:
             pairs.append((template, SAMPLES / f"{template.stem}.yaml"))
     return pairs
