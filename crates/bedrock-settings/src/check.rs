@@ -13,7 +13,7 @@ use crate::monitoring::{
 };
 
 /// The most days an S3 lifecycle rule takes: S3 reads them as 32-bit signed integers.
-const MAX_LIFECYCLE_DAYS: u32 = i32::MAX as u32;
+pub(crate) const MAX_LIFECYCLE_DAYS: u32 = i32::MAX as u32;
 
 /// The most levels an SSM parameter name has (`/a/b/name` has three).
 const MAX_SSM_LEVELS: usize = 15;

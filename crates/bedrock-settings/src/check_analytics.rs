@@ -6,6 +6,7 @@ use cfn_constructs::BytesScannedCutoff;
 use module_kit::{KeyPath, Problems};
 
 use crate::analytics::parse_day;
+use crate::check::MAX_LIFECYCLE_DAYS;
 use crate::config::Config;
 
 const KEY: &str = "logAnalytics";
@@ -13,8 +14,6 @@ const KEY: &str = "logAnalytics";
 /// The longest IAM role name (IAM User Guide, "IAM object quotas").
 const MAX_ROLE_NAME: usize = 64;
 
-/// The most days an S3 lifecycle rule takes: S3 reads them as 32-bit signed integers.
-const MAX_LIFECYCLE_DAYS: u32 = i32::MAX as u32;
 
 pub(crate) fn log_analytics(c: &Config, problems: &mut Problems) {
     let Some(a) = &c.log_analytics else { return };
