@@ -13,7 +13,7 @@ use cfn_template::{Attributes, Expr, Pseudo, Template};
 use crate::config::Config;
 use crate::predecessor::{self, HANDLER_PUBLISHED, KEY_ID, MDAA_CONSTRUCT_PATHS};
 use crate::{
-    data_protection, exceptions, insights, monitoring, object_lock, CheckedConfig, ADOPT_SOURCE,
+    analytics, data_protection, exceptions, insights, monitoring, object_lock, CheckedConfig, ADOPT_SOURCE,
     HANDLER_SOURCE,
 };
 
@@ -256,7 +256,8 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
     let mut after = Attributes::new().depends_on(&key.key);
     if let Some(b) = &bucket {
         if config.enable_audit_logging_to_s3 {
-            resource = resource.property("S3BucketName", b.bucket.r#ref()).property("S3KeyPrefix", prefix);
+            resource =
+                resource.property("S3BucketName", b.bucket.r#ref()).property("S3KeyPrefix", prefix.clone());
         }
         after = after.depends_on(&b.policy);
     }
@@ -295,6 +296,8 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
     // Metrics, queries and a dashboard over the invocation log group, when asked for.
     insights::build(&mut t, config, naming, log_group.as_ref(), built);
 
+    // A table, a workgroup and saved queries over the S3 copy, when asked for.
+    analytics::build(&mut t, config, &m, &key, bucket.as_ref(), &prefix);
     // MDAA's logical IDs, where the stack is MDAA's.
     adopt_construct_ids(&mut t, naming, MDAA_CONSTRUCT_PATHS);
 

@@ -13,7 +13,7 @@ use crate::monitoring::{
 };
 
 /// The most days an S3 lifecycle rule takes: S3 reads them as 32-bit signed integers.
-const MAX_LIFECYCLE_DAYS: u32 = i32::MAX as u32;
+pub(crate) const MAX_LIFECYCLE_DAYS: u32 = i32::MAX as u32;
 
 /// The most levels an SSM parameter name has (`/a/b/name` has three).
 const MAX_SSM_LEVELS: usize = 15;
@@ -75,6 +75,7 @@ pub(crate) fn check(c: &Config, problems: &mut Problems) {
         recommended_alarms(c, r, problems);
     }
     log_insights(c, problems);
+    crate::check_analytics::log_analytics(c, problems);
     if let Some(prefix) = &c.ssm_parameter_prefix {
         if let Err(problem) = check_ssm_prefix(prefix) {
             problems.report(["ssmParameterPrefix"], problem).expected(

@@ -99,6 +99,14 @@ pub struct Config {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_insights: Option<LogInsights>,
 
+    /// An Athena table over the invocation logs in S3 (partition projection over Bedrock's
+    /// key layout, no crawler), an Athena workgroup whose settings queries cannot override
+    /// (results encrypted with the module's key in a bucket of their own, a per-query scan
+    /// limit), saved queries, and a managed policy that lets roles query. S3 destination
+    /// only. Absent: none of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_analytics: Option<LogAnalytics>,
+
     /// Whether the configuration sets `allowUnsupportedDataDelivery`, a key that was removed:
     /// it let a deployment go on without what the handler's SDK could not send, and the
     /// handler now sends every field whatever that SDK knows. Read only so that the check can
@@ -564,6 +572,65 @@ pub struct LogInsights {
 impl Default for LogInsights {
     fn default() -> Self {
         LogInsights { metric_filters: true, saved_queries: true, dashboard: true, security_filters: None }
+    }
+}
+
+/// The Athena side of the S3 trail: what the table covers, what one query may scan, how
+/// long results are kept, and which roles may query.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LogAnalytics {
+    /// The first day (UTC, `YYYY-MM-DD`) whose logs the table's partition projection
+    /// covers: hours before it are never read. Default 2023-09-28, the day Amazon Bedrock
+    /// became generally available, so every log the bucket can hold is covered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
+    pub logs_since: Option<String>,
+
+    /// The most bytes one query of the workgroup may scan before Athena cancels it
+    /// (Athena's least is 10,000,000). Default 100,000,000,000 (100 GB, 50 cents at
+    /// Athena's 5 dollars per terabyte scanned).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 10_000_000))]
+    pub bytes_scanned_cutoff_per_query: Option<u64>,
+
+    /// Days after which query results (which can hold prompts and completions) are deleted
+    /// from the results bucket. Default 30.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 2_147_483_647))]
+    pub query_results_expire_after_days: Option<u32>,
+
+    /// Names of IAM roles of this account that may query the logs: the module's query
+    /// policy is attached to each. Roles of other accounts attach the same statements in
+    /// their own account. Absent: the policy is attached to no role.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reader_roles: Vec<String>,
+}
+
+/// The first day the table covers when `logsSince` is not set: Amazon Bedrock's general
+/// availability, so no invocation log can be older.
+pub const DEFAULT_LOGS_SINCE: &str = "2023-09-28";
+
+/// What one query may scan when `bytesScannedCutoffPerQuery` is not set: 100 GB.
+pub const DEFAULT_BYTES_SCANNED_CUTOFF: u64 = 100_000_000_000;
+
+/// Days query results are kept when `queryResultsExpireAfterDays` is not set.
+pub const DEFAULT_QUERY_RESULTS_EXPIRE_AFTER_DAYS: u32 = 30;
+
+impl LogAnalytics {
+    /// The first day the table covers, default filled in.
+    pub fn logs_since(&self) -> &str {
+        self.logs_since.as_deref().unwrap_or(DEFAULT_LOGS_SINCE)
+    }
+
+    /// The per-query scan limit, default filled in.
+    pub fn bytes_scanned_cutoff_per_query(&self) -> u64 {
+        self.bytes_scanned_cutoff_per_query.unwrap_or(DEFAULT_BYTES_SCANNED_CUTOFF)
+    }
+
+    /// The days query results are kept, default filled in.
+    pub fn query_results_expire_after_days(&self) -> u32 {
+        self.query_results_expire_after_days.unwrap_or(DEFAULT_QUERY_RESULTS_EXPIRE_AFTER_DAYS)
     }
 }
 

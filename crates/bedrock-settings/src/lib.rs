@@ -18,8 +18,10 @@
 //! assert!(bedrock_settings::synthesize(&checked).to_json().unwrap().contains("AWS::S3::Bucket"));
 //! ```
 
+mod analytics;
 mod assemble;
 mod check;
+mod check_analytics;
 mod config;
 mod data_protection;
 mod exceptions;
@@ -32,12 +34,14 @@ use cfn_constructs::NamingStrategy;
 use cfn_template::Template;
 use module_kit::{Checked, Module, Problems};
 
+pub use analytics::{HOUR_PARTITION, TABLE};
 pub use assemble::{synthesize, synthesize_with};
 pub use config::{
-    CloudwatchDataProtection, Config, CountAlarm, DataDelivery, LogInsights, ModelTokenAlarm, ObjectLockMode,
-    PercentileAlarm, RecommendedAlarms, S3Lifecycle, S3ObjectLock, SecurityFilters, TokenThresholds,
-    TokenUsageAlarms, TpmQuota, DEFAULT_ALARM_PERIOD_SECONDS, DEFAULT_CONFIG_YAML, DEFAULT_DATA_IDENTIFIERS,
-    DEFAULT_FINDINGS_RETENTION_DAYS, DEFAULT_PROMPT_INJECTION_PHRASES, DEFAULT_QUOTA_PERCENT,
+    CloudwatchDataProtection, Config, CountAlarm, DataDelivery, LogAnalytics, LogInsights, ModelTokenAlarm,
+    ObjectLockMode, PercentileAlarm, RecommendedAlarms, S3Lifecycle, S3ObjectLock, SecurityFilters,
+    TokenThresholds, TokenUsageAlarms, TpmQuota, DEFAULT_ALARM_PERIOD_SECONDS, DEFAULT_BYTES_SCANNED_CUTOFF,
+    DEFAULT_CONFIG_YAML, DEFAULT_DATA_IDENTIFIERS, DEFAULT_FINDINGS_RETENTION_DAYS, DEFAULT_LOGS_SINCE,
+    DEFAULT_PROMPT_INJECTION_PHRASES, DEFAULT_QUERY_RESULTS_EXPIRE_AFTER_DAYS, DEFAULT_QUOTA_PERCENT,
     DEFAULT_SENSITIVE_DATA_PHRASES, DEFAULT_SERVER_ERROR_THRESHOLD, DEFAULT_SSM_PREFIX,
     DEFAULT_THROTTLE_THRESHOLD,
 };

@@ -377,6 +377,48 @@ domains:
     );
 }
 
+/// `logAnalytics` is the module's key too: an mdaa.yaml's module config carries it to the
+/// module, and its database, workgroup, results bucket and query policy take MDAA's names.
+#[test]
+fn log_analytics_is_read_from_a_module_config_and_takes_mdaa_names() {
+    let out = tempfile::tempdir().unwrap();
+    let estate = out.path().join("mdaa.yaml");
+    std::fs::write(
+        &estate,
+        "organization: acme
+domains:
+  shared:
+    environments:
+      dev:
+        modules:
+          logs:
+            module_path: '@aws-mdaa/bedrock-settings'
+            module_config_data:
+              enableAuditLoggingToS3: true
+              logAnalytics:
+                bytesScannedCutoffPerQuery: 20000000000
+                readerRoles: [analyst]
+",
+    )
+    .unwrap();
+    let dir = out.path().join("out");
+    let run = synth(&["--mdaa", estate.to_str().unwrap(), "--out-dir", dir.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let t: Value = serde_json::from_slice(&std::fs::read(dir.join("shared/dev/logs.json")).unwrap()).unwrap();
+    let r = &t["Resources"];
+    assert_eq!(
+        r["InvocationLogsDatabase"]["Properties"]["DatabaseInput"]["Name"],
+        "acme_dev_shared_logs_invocation_logs"
+    );
+    let workgroup = &r["InvocationLogsWorkGroup"]["Properties"];
+    assert_eq!(workgroup["Name"], "acme-dev-shared-logs-bedrock-invocation-logs");
+    assert_eq!(workgroup["WorkGroupConfiguration"]["BytesScannedCutoffPerQuery"], 20_000_000_000_i64);
+    assert_eq!(r["QueryResultsBucket"]["Properties"]["BucketName"], "acme-dev-shared-logs-query-results");
+    let policy = &r["QueryInvocationLogsPolicy"]["Properties"];
+    assert_eq!(policy["ManagedPolicyName"], "acme-dev-shared-logs-invocation-logs-query");
+    assert_eq!(policy["Roles"], serde_json::json!(["analyst"]));
+}
+
 /// The logical ID `synth --mdaa` writes a bedrock-settings resource under.
 fn mdaa_id(id: &str) -> String {
     common::written_id(bedrock_settings::MDAA_CONSTRUCT_PATHS, id)
