@@ -7,7 +7,9 @@ mod effect;
 mod error;
 mod escape;
 mod exit;
+mod follow;
 mod graph;
+mod identity;
 mod model;
 mod names;
 mod parse;
@@ -19,6 +21,7 @@ mod sections;
 mod security;
 mod show;
 mod template;
+mod update_policy;
 
 pub use diff::diff;
 pub use error::{Location, ParseError, Refusal, RefusalKind, ShapeError};
