@@ -37,6 +37,7 @@ pub fn diff(old: &Template, new: &Template) -> TemplateDiff {
             changes.insert(id.clone(), removed(id, o));
         }
     }
+    crate::inputs::follow_inputs(&mut changes, old, new);
     crate::follow::propagate(&mut changes, old, new);
     let security = crate::security::findings(old, new, &renames);
     let sections = crate::sections::diff_sections(old, new, &renames, &changes);

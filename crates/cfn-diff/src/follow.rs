@@ -13,7 +13,7 @@
 use crate::canon::Canon;
 use crate::diff::blank;
 use crate::effect::property_effect;
-use crate::identity::{certainly_changes, new_identity, reads_identity};
+use crate::identity::{certainly_changes, new_identity, reads_identity, Read};
 use crate::model::*;
 use crate::path::{pointer, Seg};
 use crate::refs::{references, RefKind};
@@ -64,8 +64,9 @@ pub(crate) fn propagate(changes: &mut IndexMap<String, ResourceChange>, old: &Te
             (Impact::Replace, None) => "is replaced".to_string(),
             _ => "may be replaced".to_string(),
         };
-        let reads = |id: &str, attribute: Option<&str>| {
-            renewed && id == target && reads_identity(target_facts, attribute)
+        let reads = |read: Read| match read {
+            Read::Ref(id, attribute) => renewed && id == target && reads_identity(target_facts, attribute),
+            Read::FindInMap(_) => false,
         };
         for (id, path) in readers.get(&target).map(Vec::as_slice).unwrap_or_default() {
             let (o, n) = (&old.resources[id], &new.resources[id]);
@@ -121,7 +122,7 @@ pub(crate) fn propagate(changes: &mut IndexMap<String, ResourceChange>, old: &Te
 
 /// Where a reference is reported: at the policy document or intrinsic
 /// function that holds it, not inside their arguments.
-fn shown_path(path: &[Seg], canon: &Canon) -> Vec<Seg> {
+pub(crate) fn shown_path(path: &[Seg], canon: &Canon) -> Vec<Seg> {
     for end in 1..=path.len() {
         let prefix = &path[..end];
         if canon.policy_at(&pointer(prefix)).is_some() {
@@ -137,11 +138,11 @@ fn shown_path(path: &[Seg], canon: &Canon) -> Vec<Seg> {
 }
 
 /// Whether pointer `a` is `b` or lies below it.
-fn within(a: &str, b: &str) -> bool {
+pub(crate) fn within(a: &str, b: &str) -> bool {
     a == b || a.strip_prefix(b).is_some_and(|rest| rest.starts_with('/'))
 }
 
-fn get<'v>(props: &'v Map<String, Value>, path: &[Seg]) -> Option<&'v Value> {
+pub(crate) fn get<'v>(props: &'v Map<String, Value>, path: &[Seg]) -> Option<&'v Value> {
     let (first, rest) = path.split_first()?;
     let Seg::Key(k) = first else { return None };
     let mut v = props.get(k)?;

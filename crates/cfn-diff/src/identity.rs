@@ -59,61 +59,66 @@ pub(crate) fn reads_identity(facts: Option<&TypeFacts>, attribute: Option<&str>)
         || f.primary_identifier.iter().any(|p| p.strip_prefix("/properties/") == Some(attribute))
 }
 
-/// Whether `value` certainly evaluates differently when every reference
-/// for which `reads(target, attribute)` holds gets a new value: the
-/// reference itself, a string built around it (`Fn::Sub`, `Fn::Join`,
-/// `Fn::Base64`), a list or mapping holding it, `Fn::Select` of it by a
-/// literal index, or both branches of an `Fn::If`. Anything else (a
-/// condition, `Fn::FindInMap`, `Fn::Cidr`) may or may not change.
-pub(crate) fn certainly_changes(value: &Value, reads: &dyn Fn(&str, Option<&str>) -> bool) -> bool {
+/// A value read from elsewhere, which may have changed.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum Read<'v> {
+    /// `Ref`, `Fn::GetAtt` or an `Fn::Sub` variable: the logical ID and
+    /// the attribute (`None` for `Ref`).
+    Ref(&'v str, Option<&'v str>),
+    /// `Fn::FindInMap`, with its arguments.
+    FindInMap(&'v [Value]),
+}
+
+/// Whether `value` certainly evaluates differently when every read for
+/// which `changed` holds gets a new value: the read itself, a string built
+/// around it (`Fn::Sub`, `Fn::Join`, `Fn::Base64`), a list or mapping
+/// holding it, `Fn::Select` of it by a literal index, or both branches of
+/// an `Fn::If`. Anything else (a condition, `Fn::Cidr`) may or may not change.
+pub(crate) fn certainly_changes(value: &Value, changed: &dyn Fn(Read) -> bool) -> bool {
+    let follows = |v: &Value| certainly_changes(v, changed);
     match value {
-        Value::Array(items) => items.iter().any(|v| certainly_changes(v, reads)),
+        Value::Array(items) => items.iter().any(follows),
         Value::Object(m) if m.len() == 1 => {
             let (k, arg) = m.iter().next().map(|(k, a)| (k.as_str(), a)).unwrap_or(("", value));
             match (k, arg) {
-                ("Ref", Value::String(id)) => reads(id, None),
+                ("Ref", Value::String(id)) => changed(Read::Ref(id, None)),
                 ("Fn::GetAtt", Value::String(s)) => {
                     let (id, attr) = s.split_once('.').unwrap_or((s, ""));
-                    reads(id, Some(attr))
+                    changed(Read::Ref(id, Some(attr)))
                 }
                 ("Fn::GetAtt", Value::Array(a)) => match (a.first(), a.get(1)) {
-                    (Some(Value::String(id)), Some(Value::String(attr))) => reads(id, Some(attr)),
-                    _ => false,
-                },
-                ("Fn::Sub", Value::String(s)) => sub_changes(s, None, reads),
-                ("Fn::Sub", Value::Array(a)) => match (a.first(), a.get(1)) {
-                    (Some(Value::String(s)), local) => {
-                        sub_changes(s, local.and_then(Value::as_object), reads)
+                    (Some(Value::String(id)), Some(Value::String(attr))) => {
+                        changed(Read::Ref(id, Some(attr)))
                     }
                     _ => false,
                 },
-                ("Fn::Join", Value::Array(a)) => {
-                    a.get(1).is_some_and(|parts| certainly_changes(parts, reads))
-                }
+                ("Fn::FindInMap", Value::Array(a)) => changed(Read::FindInMap(a)),
+                ("Fn::Sub", Value::String(s)) => sub_changes(s, None, changed),
+                ("Fn::Sub", Value::Array(a)) => match (a.first(), a.get(1)) {
+                    (Some(Value::String(s)), local) => {
+                        sub_changes(s, local.and_then(Value::as_object), changed)
+                    }
+                    _ => false,
+                },
+                ("Fn::Join" | "Fn::Split", Value::Array(a)) => a.get(1).is_some_and(follows),
                 ("Fn::Select", Value::Array(a)) => {
                     let index = match a.first() {
                         Some(Value::Number(n)) => n.as_u64(),
                         Some(Value::String(s)) => s.parse().ok(),
                         _ => None,
                     };
-                    match (index, a.get(1)) {
-                        (Some(i), Some(Value::Array(items))) => usize::try_from(i)
-                            .ok()
-                            .and_then(|i| items.get(i))
-                            .is_some_and(|v| certainly_changes(v, reads)),
+                    match (index.and_then(|i| usize::try_from(i).ok()), a.get(1)) {
+                        (Some(i), Some(Value::Array(items))) => items.get(i).is_some_and(follows),
                         _ => false,
                     }
                 }
-                ("Fn::If", Value::Array(a)) if a.len() == 3 => {
-                    certainly_changes(&a[1], reads) && certainly_changes(&a[2], reads)
-                }
-                ("Fn::Base64" | "Fn::ToJsonString", v) => certainly_changes(v, reads),
-                ("Fn::Split", Value::Array(a)) => a.get(1).is_some_and(|s| certainly_changes(s, reads)),
+                ("Fn::If", Value::Array(a)) if a.len() == 3 => follows(&a[1]) && follows(&a[2]),
+                ("Fn::Base64" | "Fn::ToJsonString", v) => follows(v),
                 (k, _) if k.starts_with("Fn::") || k == "Condition" || k == "Ref" => false,
-                _ => certainly_changes(arg, reads),
+                _ => follows(arg),
             }
         }
-        Value::Object(m) => m.values().any(|v| certainly_changes(v, reads)),
+        Value::Object(m) => m.values().any(follows),
         _ => false,
     }
 }
@@ -121,17 +126,17 @@ pub(crate) fn certainly_changes(value: &Value, reads: &dyn Fn(&str, Option<&str>
 fn sub_changes(
     s: &str,
     local: Option<&serde_json::Map<String, Value>>,
-    reads: &dyn Fn(&str, Option<&str>) -> bool,
+    changed: &dyn Fn(Read) -> bool,
 ) -> bool {
     let Ok(parts) = parse_sub(s) else { return false };
     parts.iter().any(|part| {
         let SubPart::Var(var) = part else { return false };
         if let Some(v) = local.and_then(|l| l.get(var.as_str())) {
-            return certainly_changes(v, reads);
+            return certainly_changes(v, changed);
         }
         match var.split_once('.') {
-            Some((id, attr)) => reads(id, Some(attr)),
-            None => reads(var, None),
+            Some((id, attr)) => changed(Read::Ref(id, Some(attr))),
+            None => changed(Read::Ref(var, None)),
         }
     })
 }
@@ -144,7 +149,7 @@ mod tests {
 
     #[test]
     fn strings_built_around_a_new_value_change() {
-        let reads = |id: &str, attr: Option<&str>| id == "Sg" && attr.is_none_or(|a| a == "GroupId");
+        let reads = |r: Read| matches!(r, Read::Ref("Sg", None | Some("GroupId")));
         let yes = [
             json!({"Ref": "Sg"}),
             json!({"Fn::Sub": "sg:${Sg}"}),

@@ -10,6 +10,7 @@ mod exit;
 mod follow;
 mod graph;
 mod identity;
+mod inputs;
 mod model;
 mod names;
 mod parse;

@@ -396,3 +396,47 @@ fn a_new_physical_id_in_a_create_only_property_replaces_for_certain() {
     assert_eq!(resource(&d, "Queue").impact, Impact::Replace);
     assert_eq!(resource(&d, "Consumer").impact, Impact::MayReplace);
 }
+
+#[test]
+fn mapping_values_and_parameter_defaults_reach_the_properties_that_read_them() {
+    let d = pair("inputs");
+    // A mapping value read with literal keys changes for certain.
+    let worker = resource(&d, "Worker");
+    assert_eq!(worker.impact, Impact::Update);
+    let memory = &worker.properties[0];
+    assert_eq!((memory.path.as_str(), memory.caused_by.as_deref()), ("MemorySize", Some("Mappings.Sizes")));
+    assert!(
+        memory.reason.starts_with("mapping Sizes value dev.Memory changes (128 to 256)"),
+        "{}",
+        memory.reason
+    );
+    // Another key of the same mapping reads what it read before.
+    assert!(!d.resources.iter().any(|r| r.logical_id == "ProdWorker"));
+    // A region chosen at deploy time may read a changed value: a create-only ImageId may replace.
+    let server = resource(&d, "Server");
+    assert_eq!(server.impact, Impact::MayReplace);
+    assert!(
+        server.properties[0].reason.contains("keys chosen at deploy time"),
+        "{}",
+        server.properties[0].reason
+    );
+    // A new parameter default reaches the stack only when no value is given.
+    let orders = resource(&d, "Orders");
+    assert_eq!(orders.impact, Impact::MayReplace);
+    let name = &orders.properties[0];
+    assert_eq!(name.caused_by.as_deref(), Some("Parameters.Env"));
+    assert!(
+        name.reason.starts_with(
+            "the Default of parameter Env changes (dev to test): replaced if the stack uses the default rather than a value given at deploy time; create-only property"
+        ),
+        "{}",
+        name.reason
+    );
+    let jobs = resource(&d, "Jobs");
+    assert_eq!(jobs.impact, Impact::Update);
+    assert!(
+        jobs.properties[0].reason.contains("changes if the stack uses the default"),
+        "{}",
+        jobs.properties[0].reason
+    );
+}
