@@ -440,3 +440,21 @@ fn mapping_values_and_parameter_defaults_reach_the_properties_that_read_them() {
         jobs.properties[0].reason
     );
 }
+
+#[test]
+fn replacements_the_registry_does_not_list_come_from_the_specification() {
+    let d = pair("spec-facts");
+    for (id, path) in [
+        ("Record", "Name"),
+        ("Cluster", "Instances.AdditionalMasterSecurityGroups[1]"),
+        ("Search", "EncryptionAtRestOptions.KmsKeyId"),
+    ] {
+        let r = resource(&d, id);
+        assert_eq!(r.impact, Impact::Replace, "{id}: {r:#?}");
+        let p = r.properties.iter().find(|p| p.path == path).unwrap_or_else(|| panic!("{id}: {r:#?}"));
+        assert_eq!(p.impact, Impact::Replace, "{id}");
+        assert!(p.reason.contains("resource specification (UpdateType: Immutable)"), "{id}: {}", p.reason);
+    }
+    // A record's Name is its physical name.
+    assert_eq!(resource(&d, "Record").physical_names[0].property, "Name");
+}
