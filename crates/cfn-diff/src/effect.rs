@@ -18,6 +18,9 @@ pub(crate) fn property_effect(
     new: Option<&Value>,
 ) -> (Impact, String) {
     let Some(facts) = facts else {
+        if let Some(effect) = crate::sam::sam_effect(type_name, pointer, old, new) {
+            return effect;
+        }
         return if is_custom(type_name) {
             (
                 Impact::Update,

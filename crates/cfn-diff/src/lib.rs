@@ -18,6 +18,7 @@ mod path;
 mod policy;
 mod refs;
 mod render;
+mod sam;
 mod sections;
 mod security;
 mod show;

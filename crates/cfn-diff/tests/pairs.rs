@@ -458,3 +458,21 @@ fn replacements_the_registry_does_not_list_come_from_the_specification() {
     // A record's Name is its physical name.
     assert_eq!(resource(&d, "Record").physical_names[0].property, "Name");
 }
+
+#[test]
+fn sam_resources_are_replaced_as_the_resources_they_become() {
+    let d = pair("sam");
+    // New code, description and memory update the generated function in place.
+    let handler = resource(&d, "Handler");
+    assert_eq!(handler.impact, Impact::Update, "{handler:#?}");
+    let code = handler.properties.iter().find(|p| p.path == "CodeUri").unwrap();
+    assert!(code.reason.contains("CodeUri is passed to its Code"), "{}", code.reason);
+    // A new FunctionName replaces it, as it would replace an AWS::Lambda::Function.
+    let renamed = resource(&d, "Renamed");
+    assert_eq!(renamed.impact, Impact::Replace);
+    assert!(renamed.properties[0].reason.starts_with("create-only property of the AWS::Lambda::Function"));
+    // SAM documents that a table's primary key cannot change.
+    assert_eq!(resource(&d, "Orders").impact, Impact::Replace);
+    // A state machine's Type is the generated StateMachineType, create-only.
+    assert_eq!(resource(&d, "Flow").impact, Impact::Replace);
+}
