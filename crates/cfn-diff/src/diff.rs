@@ -97,7 +97,7 @@ pub(crate) fn find_renames(old: &Template, new: &Template) -> HashMap<String, St
     }
 }
 
-pub(crate) fn blank(id: &str, kind: ChangeKind, impact: Impact) -> ResourceChange {
+fn blank(id: &str, kind: ChangeKind, impact: Impact) -> ResourceChange {
     ResourceChange {
         logical_id: id.to_string(),
         old_logical_id: None,
@@ -112,6 +112,15 @@ pub(crate) fn blank(id: &str, kind: ChangeKind, impact: Impact) -> ResourceChang
         attributes: Vec::new(),
         notes: Vec::new(),
     }
+}
+
+/// The change of a resource whose own text is the same, to which changes
+/// it follows are added.
+pub(crate) fn unchanged(id: &str, o: &Resource, n: &Resource) -> ResourceChange {
+    let mut c = blank(id, ChangeKind::Modified, Impact::None);
+    c.old_type = Some(o.type_name.clone());
+    c.new_type = Some(n.type_name.clone());
+    c
 }
 
 fn added(id: &str, n: &Resource) -> ResourceChange {

@@ -11,7 +11,7 @@
 //! "conditionally").
 
 use crate::canon::Canon;
-use crate::diff::blank;
+use crate::diff::unchanged;
 use crate::effect::property_effect;
 use crate::identity::{certainly_changes, new_identity, reads_identity, Read};
 use crate::model::*;
@@ -70,12 +70,7 @@ pub(crate) fn propagate(changes: &mut IndexMap<String, ResourceChange>, old: &Te
         };
         for (id, path) in readers.get(&target).map(Vec::as_slice).unwrap_or_default() {
             let (o, n) = (&old.resources[id], &new.resources[id]);
-            let entry = changes.entry(id.clone()).or_insert_with(|| {
-                let mut c = blank(id, ChangeKind::Modified, Impact::None);
-                c.old_type = Some(o.type_name.clone());
-                c.new_type = Some(n.type_name.clone());
-                c
-            });
+            let entry = changes.entry(id.clone()).or_insert_with(|| unchanged(id, o, n));
             if entry.kind != ChangeKind::Modified {
                 continue;
             }

@@ -10,12 +10,12 @@
 //! replaced, no more.
 
 use crate::canon::Canon;
-use crate::diff::blank;
+use crate::diff::unchanged;
 use crate::effect::property_effect;
 use crate::follow::{get, shown_path, within};
 use crate::identity::{certainly_changes, Read};
 use crate::model::*;
-use crate::path::{display, pointer, Seg};
+use crate::path::{display, pointer, visit, Seg};
 use crate::refs::{references, RefKind};
 use crate::show::compact;
 use crate::template::Template;
@@ -129,12 +129,7 @@ pub(crate) fn follow_inputs(changes: &mut IndexMap<String, ResourceChange>, old:
         if found.is_empty() {
             continue;
         }
-        let entry = changes.entry(id.clone()).or_insert_with(|| {
-            let mut c = blank(id, ChangeKind::Modified, Impact::None);
-            c.old_type = Some(o.type_name.clone());
-            c.new_type = Some(n.type_name.clone());
-            c
-        });
+        let entry = changes.entry(id.clone()).or_insert_with(|| unchanged(id, o, n));
         if entry.kind != ChangeKind::Modified {
             continue;
         }
@@ -203,30 +198,15 @@ fn differing<'v>(
 
 /// Every `Fn::FindInMap` in a value, with its path and arguments.
 fn find_in_maps(v: &Value) -> Vec<(Vec<Seg>, Vec<Value>)> {
-    fn walk(v: &Value, path: &mut Vec<Seg>, out: &mut Vec<(Vec<Seg>, Vec<Value>)>) {
-        match v {
-            Value::Object(m) => {
-                if let (1, Some(Value::Array(args))) = (m.len(), m.get("Fn::FindInMap")) {
-                    out.push((path.clone(), args.clone()));
-                }
-                for (k, x) in m {
-                    path.push(Seg::Key(k.clone()));
-                    walk(x, path, out);
-                    path.pop();
-                }
-            }
-            Value::Array(a) => {
-                for (i, x) in a.iter().enumerate() {
-                    path.push(Seg::Index(i));
-                    walk(x, path, out);
-                    path.pop();
-                }
-            }
-            _ => {}
-        }
-    }
     let mut out = Vec::new();
-    walk(v, &mut Vec::new(), &mut out);
+    visit(v, &mut Vec::new(), &mut |v, path| {
+        if let Some(Value::Array(args)) =
+            v.as_object().filter(|m| m.len() == 1).and_then(|m| m.get("Fn::FindInMap"))
+        {
+            out.push((path.to_vec(), args.clone()));
+        }
+        true
+    });
     out
 }
 
