@@ -9,6 +9,9 @@
 #   - cfn-guard with cargo into target/tools,
 #   - cdk-nag and the CDK app that runs it, from tests/cdk-nag/package-lock.json,
 #     into tests/cdk-nag/node_modules.
+#   - @aws-cdk/aws-service-spec, the second source of the generated replacement
+#     facts, from crates/cfn-codegen/service-spec/package-lock.json (by
+#     scripts/regenerate-l1.sh --check).
 set -euo pipefail
 cd "$(dirname "$0")"
 

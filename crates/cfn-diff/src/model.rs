@@ -170,8 +170,10 @@ pub struct PropertyChange {
     pub impact: Impact,
     /// Why it has that impact.
     pub reason: String,
-    /// Set when the value itself is unchanged but refers to a resource that is
-    /// (or may be) replaced: its logical ID.
+    /// Set when the value itself is unchanged but what it reads changes: the
+    /// logical ID of a resource that is (or may be) replaced, or
+    /// `Parameters.<name>` (a changed `Default`) or `Mappings.<name>` (a
+    /// changed value).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caused_by: Option<String>,
     /// A unified line diff, for long or multi-line strings (inline code).

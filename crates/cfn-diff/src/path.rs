@@ -57,6 +57,35 @@ pub(crate) fn last_key(path: &[Seg]) -> Option<&str> {
     })
 }
 
+/// Visits `v` and every value inside it, each with its path; `f` says
+/// whether to go on into the value it is given.
+pub(crate) fn visit(
+    v: &serde_json::Value,
+    path: &mut Vec<Seg>,
+    f: &mut dyn FnMut(&serde_json::Value, &[Seg]) -> bool,
+) {
+    if !f(v, path) {
+        return;
+    }
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                path.push(Seg::Key(k.clone()));
+                visit(x, path, f);
+                path.pop();
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                path.push(Seg::Index(i));
+                visit(x, path, f);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

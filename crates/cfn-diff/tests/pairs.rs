@@ -50,12 +50,12 @@ fn create_only_properties_replace_and_replacements_follow_references() {
     let bucket = resource(&d, "Bucket");
     assert_eq!(bucket.impact, Impact::Replace);
     assert_eq!(bucket.physical_names[0].property, "BucketName");
-    // The policy's Bucket is create-only and reads the replaced bucket.
+    // The policy's Bucket is create-only and reads the replaced bucket's new name.
     let policy = resource(&d, "BucketPolicy");
-    assert_eq!(policy.impact, Impact::MayReplace);
+    assert_eq!(policy.impact, Impact::Replace);
     let via = &policy.properties[0];
     assert_eq!((via.path.as_str(), via.caused_by.as_deref()), ("Bucket", Some("Bucket")));
-    assert_eq!(via.reason, "may change because Bucket is replaced");
+    assert_eq!(via.reason, "changes because Bucket is replaced (a new physical ID): create-only property");
     let param = resource(&d, "BucketNameParam");
     assert_eq!((param.impact, param.properties[0].path.as_str()), (Impact::Update, "Value"));
     let output =
@@ -329,4 +329,150 @@ fn each_statement_field_alone_broadens_or_narrows() {
         "{}",
         not_action.description
     );
+}
+
+#[test]
+fn update_policies_decide_what_a_new_launch_configuration_does() {
+    let d = pair("update-policy");
+    // A rolling update replaces instances, not the group, and nothing
+    // follows to the policies, hooks and scheduled actions that name it.
+    let rolling = resource(&d, "RollingGroup");
+    assert_eq!(rolling.impact, Impact::Update, "{rolling:#?}");
+    assert!(rolling.properties[0].reason.contains("AutoScalingRollingUpdate"), "{rolling:#?}");
+    for follower in ["RollingScaleOut", "RollingHook", "RollingNightly"] {
+        assert!(!d.resources.iter().any(|r| r.logical_id == follower), "{follower} is not changed");
+    }
+    // Without a replacing policy, the group is updated in place.
+    let plain = resource(&d, "PlainGroup");
+    assert_eq!(plain.impact, Impact::Update);
+    assert!(plain.properties.iter().all(|p| p.reason.contains("running instances are kept")), "{plain:#?}");
+    // WillReplace replaces the group, whose generated name is then new: the
+    // scaling policy's create-only AutoScalingGroupName replaces it too.
+    let replacing = resource(&d, "ReplacingGroup");
+    assert_eq!(replacing.impact, Impact::Replace);
+    assert!(replacing.properties[0].reason.contains("WillReplace"), "{replacing:#?}");
+    let policy = resource(&d, "ReplacingScaleOut");
+    assert_eq!(policy.impact, Impact::Replace);
+    assert_eq!(policy.properties[0].caused_by.as_deref(), Some("ReplacingGroup"));
+    // A policy changed alone updates nothing.
+    let batch = resource(&d, "BatchOnly");
+    assert_eq!((batch.impact, batch.attributes[0].attribute.as_str()), (Impact::None, "UpdatePolicy"));
+    assert!(batch.attributes[0].meaning.contains("by itself it updates nothing"));
+    // A policy that changes in the same update leaves the verdict open.
+    let switched = resource(&d, "Switched");
+    assert_eq!(switched.impact, Impact::MayReplace);
+    assert!(switched.properties[0].reason.contains("in the same update"), "{switched:#?}");
+    // Search domains: EnableVersionUpgrade upgrades in place; without it a new version replaces.
+    assert_eq!(resource(&d, "Upgraded").impact, Impact::Update);
+    let reinstalled = resource(&d, "Reinstalled");
+    assert_eq!(reinstalled.impact, Impact::Replace);
+    assert!(reinstalled.properties[0].reason.contains("EnableVersionUpgrade"));
+}
+
+#[test]
+fn a_new_physical_id_in_a_create_only_property_replaces_for_certain() {
+    let d = pair("followed");
+    let replaced = |id: &str| {
+        let r = resource(&d, id);
+        assert_eq!(r.impact, Impact::Replace, "{id}: {r:#?}");
+        assert!(r.properties[0].reason.starts_with("changes because"), "{id}: {}", r.properties[0].reason);
+    };
+    // The subnet's VpcId reads the new VPC's ID; the association reads the new subnet's.
+    replaced("Subnet");
+    replaced("Association");
+    assert_eq!(resource(&d, "Association").properties[0].caused_by.as_deref(), Some("Subnet"));
+    // Strings built around the new ID change with it.
+    replaced("Described");
+    replaced("Joined");
+    // A value that may come out equal: another list item selected, one
+    // branch of a condition, an attribute that is not the VPC's identity.
+    for id in ["SelectedOther", "EitherBranch", "ByCidr"] {
+        let r = resource(&d, id);
+        assert_eq!(r.impact, Impact::MayReplace, "{id}: {r:#?}");
+        assert!(r.properties[0].reason.starts_with("may change because Vpc is replaced"), "{id}");
+    }
+    // A queue replaced under the same custom name keeps its ARN (and its
+    // replacement fails): its reader may be replaced, no more.
+    assert_eq!(resource(&d, "Queue").impact, Impact::Replace);
+    assert_eq!(resource(&d, "Consumer").impact, Impact::MayReplace);
+}
+
+#[test]
+fn mapping_values_and_parameter_defaults_reach_the_properties_that_read_them() {
+    let d = pair("inputs");
+    // A mapping value read with literal keys changes for certain.
+    let worker = resource(&d, "Worker");
+    assert_eq!(worker.impact, Impact::Update);
+    let memory = &worker.properties[0];
+    assert_eq!((memory.path.as_str(), memory.caused_by.as_deref()), ("MemorySize", Some("Mappings.Sizes")));
+    assert!(
+        memory.reason.starts_with("mapping Sizes value dev.Memory changes (128 to 256)"),
+        "{}",
+        memory.reason
+    );
+    // Another key of the same mapping reads what it read before.
+    assert!(!d.resources.iter().any(|r| r.logical_id == "ProdWorker"));
+    // A region chosen at deploy time may read a changed value: a create-only ImageId may replace.
+    let server = resource(&d, "Server");
+    assert_eq!(server.impact, Impact::MayReplace);
+    assert!(
+        server.properties[0].reason.contains("keys chosen at deploy time"),
+        "{}",
+        server.properties[0].reason
+    );
+    // A new parameter default reaches the stack only when no value is given.
+    let orders = resource(&d, "Orders");
+    assert_eq!(orders.impact, Impact::MayReplace);
+    let name = &orders.properties[0];
+    assert_eq!(name.caused_by.as_deref(), Some("Parameters.Env"));
+    assert!(
+        name.reason.starts_with(
+            "the Default of parameter Env changes (dev to test): replaced if the stack uses the default rather than a value given at deploy time; create-only property"
+        ),
+        "{}",
+        name.reason
+    );
+    let jobs = resource(&d, "Jobs");
+    assert_eq!(jobs.impact, Impact::Update);
+    assert!(
+        jobs.properties[0].reason.contains("changes if the stack uses the default"),
+        "{}",
+        jobs.properties[0].reason
+    );
+}
+
+#[test]
+fn replacements_the_registry_does_not_list_come_from_the_specification() {
+    let d = pair("spec-facts");
+    for (id, path) in [
+        ("Record", "Name"),
+        ("Cluster", "Instances.AdditionalMasterSecurityGroups[1]"),
+        ("Search", "EncryptionAtRestOptions.KmsKeyId"),
+    ] {
+        let r = resource(&d, id);
+        assert_eq!(r.impact, Impact::Replace, "{id}: {r:#?}");
+        let p = r.properties.iter().find(|p| p.path == path).unwrap_or_else(|| panic!("{id}: {r:#?}"));
+        assert_eq!(p.impact, Impact::Replace, "{id}");
+        assert!(p.reason.contains("resource specification (UpdateType: Immutable)"), "{id}: {}", p.reason);
+    }
+    // A record's Name is its physical name.
+    assert_eq!(resource(&d, "Record").physical_names[0].property, "Name");
+}
+
+#[test]
+fn sam_resources_are_replaced_as_the_resources_they_become() {
+    let d = pair("sam");
+    // New code, description and memory update the generated function in place.
+    let handler = resource(&d, "Handler");
+    assert_eq!(handler.impact, Impact::Update, "{handler:#?}");
+    let code = handler.properties.iter().find(|p| p.path == "CodeUri").unwrap();
+    assert!(code.reason.contains("CodeUri is passed to its Code"), "{}", code.reason);
+    // A new FunctionName replaces it, as it would replace an AWS::Lambda::Function.
+    let renamed = resource(&d, "Renamed");
+    assert_eq!(renamed.impact, Impact::Replace);
+    assert!(renamed.properties[0].reason.starts_with("create-only property of the AWS::Lambda::Function"));
+    // SAM documents that a table's primary key cannot change.
+    assert_eq!(resource(&d, "Orders").impact, Impact::Replace);
+    // A state machine's Type is the generated StateMachineType, create-only.
+    assert_eq!(resource(&d, "Flow").impact, Impact::Replace);
 }
