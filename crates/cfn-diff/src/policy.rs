@@ -135,7 +135,7 @@ pub struct Statement {
 impl Statement {
     /// Reads a canonical statement.
     pub(crate) fn from_canon(s: &Value) -> Statement {
-        if !s.as_object().is_some_and(|m| !is_intrinsic(m)) {
+        if s.as_object().is_none_or(is_intrinsic) {
             return Statement {
                 sid: None,
                 effect: "unknown".into(),

@@ -31,25 +31,26 @@ const GROUP: &str = "AWS::EC2::SecurityGroup";
 const INGRESS: &str = "AWS::EC2::SecurityGroupIngress";
 const EGRESS: &str = "AWS::EC2::SecurityGroupEgress";
 
-/// Well-known services by port, named when a rule opens them.
+/// Well-known services by port, named when a rule opens them, those an
+/// attacker reaches for first (remote shells and desktops) first.
 const NAMED_PORTS: [(i64, &str); 17] = [
-    (20, "FTP data"),
-    (21, "FTP"),
     (22, "SSH"),
-    (23, "Telnet"),
-    (445, "SMB"),
-    (1433, "SQL Server"),
-    (1521, "Oracle"),
-    (2375, "Docker API"),
-    (3306, "MySQL"),
     (3389, "RDP"),
-    (5432, "PostgreSQL"),
+    (23, "Telnet"),
     (5900, "VNC"),
     (5985, "WinRM"),
     (5986, "WinRM over TLS"),
+    (2375, "Docker API"),
+    (445, "SMB"),
+    (3306, "MySQL"),
+    (5432, "PostgreSQL"),
+    (1433, "SQL Server"),
+    (1521, "Oracle"),
     (6379, "Redis"),
     (9200, "Elasticsearch"),
     (27017, "MongoDB"),
+    (21, "FTP"),
+    (20, "FTP data"),
 ];
 
 /// Where rules of a group are written in one template.

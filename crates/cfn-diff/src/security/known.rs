@@ -149,6 +149,10 @@ pub(crate) const KNOWN: &[Known] = known! {
         Rule::Duration { unit: Unit::DaysOrYears, absent: Absent::Nothing, zero: None },
         "how long Object Lock protects new objects by default, in Days or Years; not set: no default lock",
         "aws-properties-s3-bucket-defaultretention.html";
+    "AWS::S3::Bucket" "ObjectLockConfiguration/Rule/DefaultRetention/Mode" Retention
+        Rule::Level { ranks: &[("GOVERNANCE", 0), ("COMPLIANCE", 1)], absent: None },
+        "who may shorten or lift the default lock: COMPLIANCE no one, GOVERNANCE users with s3:BypassGovernanceRetention",
+        "aws-properties-s3-bucket-defaultretention.html";
     "AWS::S3::Bucket" "LoggingConfiguration" Logging Rule::Block { absent: "server access logging is off" },
         "server access logging of requests to the bucket",
         "aws-resource-s3-bucket.html#cfn-s3-bucket-loggingconfiguration";
