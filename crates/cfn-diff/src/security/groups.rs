@@ -199,6 +199,8 @@ struct Rule {
     peer_default: Option<String>,
     implicit: bool,
     shown: NetworkRule,
+    /// What identifies it: flow, protocol, ports and peer.
+    key: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -228,10 +230,6 @@ enum Peer {
 }
 
 impl Rule {
-    fn key(&self) -> (Flow, String, String, String) {
-        (self.flow, format!("{:?}", self.protocol), format!("{:?}", self.ports), format!("{:?}", self.peer))
-    }
-
     fn world(&self) -> bool {
         self.shown.open_to_world
     }
@@ -371,6 +369,8 @@ fn default_egress(group: &str) -> Vec<Placed> {
         .into_iter()
         .map(|cidr| {
             let peer = parse_cidr(cidr).unwrap_or(Peer::Other(cidr.into()));
+            // Spelled as `read_rule` spells a rule's key, so a written rule can match it.
+            let key = format!("{:?} {:?} {:?} {peer:?}", Flow::Egress, Protocol::All, Ports::All);
             Placed {
                 owner: group.to_string(),
                 owner_type: GROUP.into(),
@@ -382,6 +382,7 @@ fn default_egress(group: &str) -> Vec<Placed> {
                     peer,
                     peer_default: None,
                     implicit: true,
+                    key,
                     shown: NetworkRule {
                         group: group.to_string(),
                         flow: Flow::Egress,
@@ -495,6 +496,7 @@ fn read_rule(t: &Template, group: &str, flow: Flow, m: &Map<String, Value>, cano
     };
     Rule {
         flow,
+        key: format!("{flow:?} {protocol:?} {ports:?} {peer:?}"),
         shown: NetworkRule {
             group: group.to_string(),
             flow,
@@ -524,7 +526,7 @@ fn compare(old: Vec<Placed>, new: Vec<Placed>) -> Vec<SecurityChange> {
     let mut removed: Vec<Placed> = Vec::new();
     let mut kept_new: Vec<bool> = vec![false; new.len()];
     for o in &old {
-        match (0..new.len()).find(|&j| !kept_new[j] && new[j].rule.key() == o.rule.key()) {
+        match (0..new.len()).find(|&j| !kept_new[j] && new[j].rule.key == o.rule.key) {
             Some(j) => kept_new[j] = true,
             None => removed.push(o.clone()),
         }
@@ -611,5 +613,49 @@ fn change(p: &Placed, direction: Direction, description: String) -> SecurityChan
         when: None,
         meaning: None,
         source: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn diff(old: &str, new: &str) -> Vec<SecurityChange> {
+        let parse = |s: &str| Template::parse("t.yaml", s).expect("a template");
+        findings(&parse(old), &parse(new), &HashMap::new())
+    }
+
+    #[test]
+    fn writing_out_the_default_egress_rule_changes_nothing() {
+        let old =
+            "Resources:\n  G:\n    Type: AWS::EC2::SecurityGroup\n    Properties: {GroupDescription: g}\n";
+        let new = "Resources:\n  G:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupDescription: g\n      SecurityGroupEgress:\n        - {IpProtocol: '-1', CidrIp: 0.0.0.0/0}\n        - {IpProtocol: -1, CidrIpv6: '::/0'}\n";
+        assert_eq!(diff(old, new), Vec::new());
+    }
+
+    #[test]
+    fn cidrs_and_ports_cover_what_they_contain() {
+        let t = Template::parse("t.yaml", "Resources: {}").expect("a template");
+        let canon = Canon::plain(None);
+        let rule = |yaml: &str| {
+            let v: Value = crate::parse::parse_value("r.yaml", &format!("rule: {yaml}")).expect("a rule");
+            read_rule(&t, "G", Flow::Ingress, v["rule"].as_object().expect("a mapping"), &canon)
+        };
+        let wide = rule("{IpProtocol: tcp, FromPort: 1000, ToPort: 2000, CidrIp: 10.0.0.0/8}");
+        assert!(wide.covers(&rule("{IpProtocol: '6', FromPort: 1500, ToPort: 1500, CidrIp: 10.20.0.0/16}")));
+        assert!(!wide.covers(&rule("{IpProtocol: tcp, FromPort: 1500, ToPort: 2500, CidrIp: 10.20.0.0/16}")));
+        assert!(!wide.covers(&rule("{IpProtocol: tcp, FromPort: 1500, ToPort: 1500, CidrIp: 11.0.0.0/16}")));
+        assert!(!wide.covers(&rule("{IpProtocol: udp, FromPort: 1500, ToPort: 1500, CidrIp: 10.0.0.0/16}")));
+        let v6 = rule("{IpProtocol: '-1', CidrIpv6: '2001:db8::/32'}");
+        assert!(
+            v6.covers(&rule("{IpProtocol: icmpv6, FromPort: -1, ToPort: -1, CidrIpv6: '2001:db8:1::/48'}"))
+        );
+        assert!(!v6.covers(&wide));
+        let all_tcp = rule("{IpProtocol: tcp, FromPort: 0, ToPort: 65535, CidrIp: 0.0.0.0/0}");
+        assert_eq!((all_tcp.ports.clone(), all_tcp.world()), (Ports::All, true));
+        assert_eq!(
+            rule("{IpProtocol: tcp, FromPort: 3389, ToPort: 3389, CidrIp: 0.0.0.0/0}").traffic(),
+            "RDP (tcp 3389)"
+        );
     }
 }
