@@ -68,7 +68,7 @@ pub(crate) enum Absent {
 const REF: &str = "https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/";
 
 macro_rules! known {
-    ($($type_name:literal $path:literal $category:ident $rule:expr, $meaning:literal, $page:literal;)*) => {
+    ($($type_name:literal $path:literal $category:ident $rule:expr, $meaning:literal, $page:expr;)*) => {
         &[$(Known {
             type_name: $type_name,
             path: $path,
@@ -172,45 +172,9 @@ pub(crate) const KNOWN: &[Known] = known! {
     "AWS::RDS::DBInstance" "DeletionProtection" DataProtection switch(true, Some(false)),
         "whether the instance can be deleted; not set: false (it can)",
         "aws-resource-rds-dbinstance.html#cfn-rds-dbinstance-deletionprotection";
-    "AWS::RDS::DBCluster" "BackupRetentionPeriod" Retention days(Absent::Default(1), None),
-        "how long automated backups are kept, in days (1 to 35); not set: 1 day",
-        "aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-backupretentionperiod";
-    "AWS::RDS::DBCluster" "StorageEncrypted" Encryption switch(true, Some(false)),
-        "whether the cluster's storage is encrypted at rest; not set: false",
-        "aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-storageencrypted";
-    "AWS::RDS::DBCluster" "KmsKeyId" Encryption key("the AWS managed key aws/rds, when storage is encrypted"),
-        "the KMS key that encrypts the cluster's storage",
-        "aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-kmskeyid";
     "AWS::RDS::DBCluster" "PubliclyAccessible" PublicAccess switch(false, None),
         "whether the cluster's DNS names resolve to public IP addresses; not set: depends on the subnet group",
         "aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-publiclyaccessible";
-    "AWS::RDS::DBCluster" "DeletionProtection" DataProtection switch(true, Some(false)),
-        "whether the cluster can be deleted; not set: false (it can)",
-        "aws-resource-rds-dbcluster.html#cfn-rds-dbcluster-deletionprotection";
-    "AWS::DocDB::DBCluster" "BackupRetentionPeriod" Retention days(Absent::Default(1), None),
-        "how long automated backups are kept, in days (1 to 35); not set: 1 day",
-        "aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-backupretentionperiod";
-    "AWS::DocDB::DBCluster" "StorageEncrypted" Encryption switch(true, Some(false)),
-        "whether the cluster is encrypted at rest; not set: false",
-        "aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-storageencrypted";
-    "AWS::DocDB::DBCluster" "KmsKeyId" Encryption key("the AWS managed key aws/rds, when storage is encrypted"),
-        "the KMS key that encrypts the cluster",
-        "aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-kmskeyid";
-    "AWS::DocDB::DBCluster" "DeletionProtection" DataProtection switch(true, Some(false)),
-        "whether the cluster can be deleted; not set: false (it can)",
-        "aws-resource-docdb-dbcluster.html#cfn-docdb-dbcluster-deletionprotection";
-    "AWS::Neptune::DBCluster" "BackupRetentionPeriod" Retention days(Absent::Default(1), None),
-        "how long automated backups are kept, in days (1 to 35); not set: 1 day",
-        "aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-backupretentionperiod";
-    "AWS::Neptune::DBCluster" "StorageEncrypted" Encryption switch(true, Some(false)),
-        "whether the cluster is encrypted at rest; not set: false",
-        "aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-storageencrypted";
-    "AWS::Neptune::DBCluster" "KmsKeyId" Encryption key("the AWS managed key aws/rds, when storage is encrypted"),
-        "the KMS key that encrypts the cluster",
-        "aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-kmskeyid";
-    "AWS::Neptune::DBCluster" "DeletionProtection" DataProtection switch(true, Some(false)),
-        "whether the cluster can be deleted; not set: false (it can)",
-        "aws-resource-neptune-dbcluster.html#cfn-neptune-dbcluster-deletionprotection";
     "AWS::Redshift::Cluster" "AutomatedSnapshotRetentionPeriod" Retention days(Absent::Default(1), Some("no automated snapshots")),
         "how long automated snapshots are kept, in days (0 to 35; 0: none); not set: 1 day",
         "aws-resource-redshift-cluster.html#cfn-redshift-cluster-automatedsnapshotretentionperiod";
@@ -297,30 +261,6 @@ pub(crate) const KNOWN: &[Known] = known! {
     "AWS::ElastiCache::ReplicationGroup" "SnapshotRetentionLimit" Retention days(Absent::Default(0), Some("no automatic backups")),
         "how long automatic backups are kept, in days (0: none); not set: 0",
         "aws-resource-elasticache-replicationgroup.html#cfn-elasticache-replicationgroup-snapshotretentionlimit";
-    "AWS::OpenSearchService::Domain" "EncryptionAtRestOptions/Enabled" Encryption switch(true, Some(false)),
-        "whether the domain's data is encrypted at rest; not set: false",
-        "aws-properties-opensearchservice-domain-encryptionatrestoptions.html";
-    "AWS::OpenSearchService::Domain" "EncryptionAtRestOptions/KmsKeyId" Encryption key("the AWS managed key aws/es"),
-        "the KMS key that encrypts the domain",
-        "aws-properties-opensearchservice-domain-encryptionatrestoptions.html";
-    "AWS::OpenSearchService::Domain" "NodeToNodeEncryptionOptions/Enabled" Encryption switch(true, Some(false)),
-        "whether traffic between the domain's nodes uses TLS; not set: false",
-        "aws-properties-opensearchservice-domain-nodetonodeencryptionoptions.html";
-    "AWS::OpenSearchService::Domain" "DomainEndpointOptions/EnforceHTTPS" Encryption switch(true, Some(false)),
-        "whether the domain's endpoint accepts only HTTPS; not set: false",
-        "aws-properties-opensearchservice-domain-domainendpointoptions.html";
-    "AWS::Elasticsearch::Domain" "EncryptionAtRestOptions/Enabled" Encryption switch(true, Some(false)),
-        "whether the domain's data is encrypted at rest; not set: false",
-        "aws-properties-elasticsearch-domain-encryptionatrestoptions.html";
-    "AWS::Elasticsearch::Domain" "EncryptionAtRestOptions/KmsKeyId" Encryption key("the AWS managed key aws/es"),
-        "the KMS key that encrypts the domain",
-        "aws-properties-elasticsearch-domain-encryptionatrestoptions.html";
-    "AWS::Elasticsearch::Domain" "NodeToNodeEncryptionOptions/Enabled" Encryption switch(true, Some(false)),
-        "whether traffic between the domain's nodes uses TLS; not set: false",
-        "aws-properties-elasticsearch-domain-nodetonodeencryptionoptions.html";
-    "AWS::Elasticsearch::Domain" "DomainEndpointOptions/EnforceHTTPS" Encryption switch(true, Some(false)),
-        "whether the domain's endpoint accepts only HTTPS; not set: false",
-        "aws-properties-elasticsearch-domain-domainendpointoptions.html";
     "AWS::MSK::Cluster" "EncryptionInfo/EncryptionInTransit/ClientBroker" Encryption
         Rule::Level { ranks: &[("PLAINTEXT", 0), ("TLS_PLAINTEXT", 1), ("TLS", 2)], absent: Some("TLS") },
         "how clients talk to the brokers: TLS only, TLS_PLAINTEXT (both) or PLAINTEXT; not set: TLS",
@@ -391,9 +331,68 @@ pub(crate) const KNOWN: &[Known] = known! {
         "aws-resource-cloudtrail-trail.html#cfn-cloudtrail-trail-kmskeyid";
 };
 
+/// The settings Aurora-style clusters share (RDS, DocumentDB and Neptune
+/// document them alike); `$page` is the type's page name
+/// (`rds-dbcluster`), which the anchors repeat.
+macro_rules! db_cluster {
+    ($type_name:literal, $page:literal) => {
+        known! {
+            $type_name "BackupRetentionPeriod" Retention days(Absent::Default(1), None),
+                "how long automated backups are kept, in days (1 to 35); not set: 1 day",
+                concat!("aws-resource-", $page, ".html#cfn-", $page, "-backupretentionperiod");
+            $type_name "StorageEncrypted" Encryption switch(true, Some(false)),
+                "whether the cluster's storage is encrypted at rest; not set: false",
+                concat!("aws-resource-", $page, ".html#cfn-", $page, "-storageencrypted");
+            $type_name "KmsKeyId" Encryption key("the AWS managed key aws/rds, when storage is encrypted"),
+                "the KMS key that encrypts the cluster's storage",
+                concat!("aws-resource-", $page, ".html#cfn-", $page, "-kmskeyid");
+            $type_name "DeletionProtection" DataProtection switch(true, Some(false)),
+                "whether the cluster can be deleted; not set: false (it can)",
+                concat!("aws-resource-", $page, ".html#cfn-", $page, "-deletionprotection");
+        }
+    };
+}
+
+/// The settings OpenSearch Service and its Elasticsearch predecessor
+/// share; `$page` is the prefix of their property pages
+/// (`opensearchservice-domain`).
+macro_rules! search_domain {
+    ($type_name:literal, $page:literal) => {
+        known! {
+            $type_name "EncryptionAtRestOptions/Enabled" Encryption switch(true, Some(false)),
+                "whether the domain's data is encrypted at rest; not set: false",
+                concat!("aws-properties-", $page, "-encryptionatrestoptions.html");
+            $type_name "EncryptionAtRestOptions/KmsKeyId" Encryption key("the AWS managed key aws/es"),
+                "the KMS key that encrypts the domain",
+                concat!("aws-properties-", $page, "-encryptionatrestoptions.html");
+            $type_name "NodeToNodeEncryptionOptions/Enabled" Encryption switch(true, Some(false)),
+                "whether traffic between the domain's nodes uses TLS; not set: false",
+                concat!("aws-properties-", $page, "-nodetonodeencryptionoptions.html");
+            $type_name "DomainEndpointOptions/EnforceHTTPS" Encryption switch(true, Some(false)),
+                "whether the domain's endpoint accepts only HTTPS; not set: false",
+                concat!("aws-properties-", $page, "-domainendpointoptions.html");
+        }
+    };
+}
+
+/// Every table: the one above and the families that share their settings.
+const TABLES: [&[Known]; 6] = [
+    KNOWN,
+    db_cluster!("AWS::RDS::DBCluster", "rds-dbcluster"),
+    db_cluster!("AWS::DocDB::DBCluster", "docdb-dbcluster"),
+    db_cluster!("AWS::Neptune::DBCluster", "neptune-dbcluster"),
+    search_domain!("AWS::OpenSearchService::Domain", "opensearchservice-domain"),
+    search_domain!("AWS::Elasticsearch::Domain", "elasticsearch-domain"),
+];
+
+/// Every known setting.
+pub(crate) fn all() -> impl Iterator<Item = &'static Known> {
+    TABLES.iter().flat_map(|t| t.iter())
+}
+
 /// The known settings of a type.
 pub(crate) fn of_type(type_name: &str) -> impl Iterator<Item = &'static Known> + '_ {
-    KNOWN.iter().filter(move |k| k.type_name == type_name)
+    all().filter(move |k| k.type_name == type_name)
 }
 
 /// The full address of an entry's source.
@@ -409,7 +408,7 @@ mod tests {
     /// Every entry names a type the schemas describe and a property it has.
     #[test]
     fn every_entry_is_a_real_property() {
-        for k in KNOWN {
+        for k in all() {
             let f = facts(k.type_name).unwrap_or_else(|| panic!("{} is not a known type", k.type_name));
             let top = k.path.split('/').next().unwrap_or_default();
             assert!(f.properties.contains(&top), "{}: no property {top}", k.type_name);
@@ -420,7 +419,7 @@ mod tests {
     /// Durations say their unit in their meaning.
     #[test]
     fn durations_name_their_units() {
-        for k in KNOWN {
+        for k in all() {
             if let Rule::Duration { unit, .. } = k.rule {
                 let word = match unit {
                     Unit::Seconds => "seconds",
