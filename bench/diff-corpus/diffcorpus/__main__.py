@@ -75,11 +75,17 @@ def parser() -> argparse.ArgumentParser:
     a = sub.add_parser("assemble", help="gather pairs of consecutive template versions")
     a.add_argument("out", type=Path, help="the corpus directory to create (new or empty)")
     a.add_argument(
-        "repos", nargs="+", metavar="OWNER/NAME=CLONE",
+        "repos",
+        nargs="+",
+        metavar="OWNER/NAME=CLONE",
         help="a clone (or bare mirror) of a public repository, with its GitHub name",
     )
     a.add_argument("--manifest", type=Path, help="take exactly the pairs of this manifest")
-    a.add_argument("--cap-per-repo", type=int, help="keep at most N pairs of each repository, spread over its history")
+    a.add_argument(
+        "--cap-per-repo",
+        type=int,
+        help="keep at most N pairs of each repository, spread over its history",
+    )
     a.set_defaults(run=_assemble)
 
     c = sub.add_parser("compare", help="run both diffs on every pair of a corpus")
@@ -88,7 +94,9 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--synth", type=Path, required=True, help="the synth binary to measure")
     c.add_argument("--cdk-script", type=Path, default=HERE / "cdk" / "cdk-diff.js")
     c.add_argument(
-        "--schema", type=Path, default=REPO_ROOT / "crates" / "cfn-diff" / "schema" / "diff.schema.json"
+        "--schema",
+        type=Path,
+        default=REPO_ROOT / "crates" / "cfn-diff" / "schema" / "diff.schema.json",
     )
     c.add_argument("--timeout", type=float, default=60.0, help="seconds per pair and tool")
     c.add_argument("--limit", type=int, help="compare only the first N pairs")

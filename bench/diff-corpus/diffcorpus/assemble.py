@@ -21,8 +21,9 @@ from . import gitrepo
 
 # A YAML template names one of these at the top level (column 0); JSON ones
 # are parsed, as their keys may be anywhere on a line.
+_TOP_KEYS = "AWSTemplateFormatVersion|Resources"
 _YAML_TOP_KEY = re.compile(
-    r"""^(?:AWSTemplateFormatVersion|Resources|(['"])(?:AWSTemplateFormatVersion|Resources)\1)[ \t]*:""",
+    rf"""^(?:{_TOP_KEYS}|(['"])(?:{_TOP_KEYS})\1)[ \t]*:""",
     re.MULTILINE,
 )
 
@@ -93,9 +94,9 @@ def parse_repo_args(args: Iterable[str]) -> Dict[str, Path]:
         name, sep, where = arg.partition("=")
         if not sep:
             where, name = arg, ""
-        git_dir = Path(where)
-        if not git_dir.exists():
+        if not Path(where).is_dir():
             raise AssemblyError(f"{where}: no such directory (expected a clone of the repository)")
+        git_dir = gitrepo.git_dir_of(Path(where))
         if not name:
             name = gitrepo.origin_name(git_dir) or ""
         if not name:

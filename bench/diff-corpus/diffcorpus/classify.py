@@ -124,15 +124,23 @@ def synth_views(doc: dict) -> Dict[str, View]:
                 renamed=True,
             )
             views[lid] = View(
-                change="added", impact="create", type=res.get("new_type"), security=sec,
-                synth_only=extra, renamed=True,
+                change="added",
+                impact="create",
+                type=res.get("new_type"),
+                security=sec,
+                synth_only=extra,
+                renamed=True,
             )
             continue
         if kind == "added":
-            views[lid] = View("added", "create", res.get("new_type"), security=sec, synth_only=extra)
+            views[lid] = View(
+                "added", "create", res.get("new_type"), security=sec, synth_only=extra
+            )
         elif kind == "removed":
             orphan = "orphan" if res.get("orphans") else "destroy"
-            views[lid] = View("removed", orphan, res.get("old_type"), security=sec, synth_only=extra)
+            views[lid] = View(
+                "removed", orphan, res.get("old_type"), security=sec, synth_only=extra
+            )
         else:
             props = set()
             if kind == "modified":
@@ -143,8 +151,12 @@ def synth_views(doc: dict) -> Dict[str, View]:
                 for attr in res.get("attributes", []):
                     props.add("@" + attr["attribute"])
             views[lid] = View(
-                "modified", impact, res.get("new_type") or res.get("old_type"),
-                frozenset(props), sec, extra,
+                "modified",
+                impact,
+                res.get("new_type") or res.get("old_type"),
+                frozenset(props),
+                sec,
+                extra,
             )
     return views
 
@@ -155,22 +167,42 @@ def cdk_views(reply: dict) -> Dict[str, View]:
     for lid, res in reply.get("resources", {}).items():
         tags = set()
         iam, sg = res.get("iam", {}), res.get("security_groups", {})
-        if any(iam.get(k) for k in ("statement_additions", "statement_removals",
-                                    "managed_policy_additions", "managed_policy_removals")):
+        if any(
+            iam.get(k)
+            for k in (
+                "statement_additions",
+                "statement_removals",
+                "managed_policy_additions",
+                "managed_policy_removals",
+            )
+        ):
             tags.add("iam")
         if iam.get("broadens"):
             tags.update({"iam", "iam_broadens"})
-        if any(sg.get(k) for k in ("ingress_additions", "ingress_removals",
-                                   "egress_additions", "egress_removals")):
+        if any(
+            sg.get(k)
+            for k in (
+                "ingress_additions",
+                "ingress_removals",
+                "egress_additions",
+                "egress_removals",
+            )
+        ):
             tags.add("sg")
         if sg.get("broadens"):
             tags.update({"sg", "sg_broadens"})
         impact = _CDK_IMPACT.get(res["impact"], res["impact"].lower())
         props = frozenset()
         if res["change"] == "modified" and res.get("old_type") == res.get("new_type"):
-            props = frozenset(res.get("properties", {})) | {"@" + a for a in res.get("attributes", [])}
+            props = frozenset(res.get("properties", {})) | {
+                "@" + a for a in res.get("attributes", [])
+            }
         views[lid] = View(
-            res["change"], impact, res.get("new_type") or res.get("old_type"), props, frozenset(tags)
+            res["change"],
+            impact,
+            res.get("new_type") or res.get("old_type"),
+            props,
+            frozenset(tags),
         )
     return views
 

@@ -31,13 +31,24 @@ class FileChange:
 
 
 def _git(git_dir: Path, *args: str) -> bytes:
-    done = subprocess.run(
-        ["git", f"--git-dir={git_dir}", *args], capture_output=True, check=False
-    )
+    done = subprocess.run(["git", f"--git-dir={git_dir}", *args], capture_output=True, check=False)
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip()
         raise GitError(f"git {' '.join(args)} in {git_dir}: {message}")
     return done.stdout
+
+
+def git_dir_of(clone: Path) -> Path:
+    """The git directory of a clone (its `.git`) or of a bare repository."""
+    done = subprocess.run(
+        ["git", "-C", str(clone), "rev-parse", "--absolute-git-dir"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise GitError(f"{clone}: not a git repository ({done.stderr.strip()})")
+    return Path(done.stdout.strip())
 
 
 def head(git_dir: Path) -> str:

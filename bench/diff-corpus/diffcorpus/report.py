@@ -185,12 +185,16 @@ def summarize(records: List[dict], run: dict, adjudications: List[dict]) -> dict
         }
     schema_invalid = [r["id"] for r in records if r["synth"].get("schema_valid") is False]
     failures = {
-        "synth": {k: [r["id"] for r in records if r["synth"]["status"] == k] for k in SYNTH_FAILURES},
+        "synth": {
+            k: [r["id"] for r in records if r["synth"]["status"] == k] for k in SYNTH_FAILURES
+        },
         "cdk": {k: [r["id"] for r in records if r["cdk"]["status"] == k] for k in CDK_FAILURES},
     }
     synth_times = [r["synth"]["seconds"] for r in records if r["synth"]["status"] == "ok"]
     cdk_times = [
-        (r["cdk"]["parse_ms"] + r["cdk"]["diff_ms"]) / 1000 for r in records if r["cdk"]["status"] == "ok"
+        (r["cdk"]["parse_ms"] + r["cdk"]["diff_ms"]) / 1000
+        for r in records
+        if r["cdk"]["status"] == "ok"
     ]
     cdk_round = [r["cdk"]["seconds"] for r in records if r["cdk"]["status"] == "ok"]
     renamed = sum(1 for res in resources if res["synth"].get("renamed"))
@@ -252,8 +256,12 @@ def markdown(summary: dict) -> str:
     for tool, kinds in summary["failures"].items():
         for kind, ids in kinds.items():
             out.append(f"| {tool}: {kind.replace('_', ' ')} | {len(ids)} |")
-    out += ["", "| disagreement | resources | pairs | most frequent (synth / CDK: resources) |", "|---|---|---|---|"]
-    for cat, c in summary["categories"].items():
+    out += [
+        "",
+        "| disagreement | resources | pairs | most frequent (synth / CDK: resources) |",
+        "|---|---|---|---|",
+    ]
+    for c in summary["categories"].values():
         freq = "; ".join(f"{s} / {k}: {n}" for s, k, n in c["most_frequent"][:4])
         out.append(f"| {c['meaning']} | {c['resources']} | {c['pairs']} | {freq} |")
     if summary["synth_only_findings"]:
@@ -272,10 +280,13 @@ def markdown(summary: dict) -> str:
                 f"| {x['max_ms']} ms | {x['total_s']} s |"
             )
     if t["cdk_startup_ms"]:
-        out.append(f"\nCDK's worker took {t['cdk_startup_ms'][0] / 1000:.1f} s to start (loading its database), once.")
+        first = t["cdk_startup_ms"][0] / 1000
+        out.append(f"\nCDK's worker took {first:.1f} s to start (loading its database), once.")
     out += ["", "| repository | pairs | read by both | in full agreement |", "|---|---|---|---|"]
     for repo, r in summary["by_repo"].items():
-        out.append(f"| {repo} | {r['pairs']} | {r['compared']} | {r['agree']} ({r['agree_pct']} %) |")
+        out.append(
+            f"| {repo} | {r['pairs']} | {r['compared']} | {r['agree']} ({r['agree_pct']} %) |"
+        )
     a = summary["adjudication"]
     if a["entries"]:
         out += [
@@ -289,15 +300,17 @@ def markdown(summary: dict) -> str:
             "|---|---|---|---|---|",
         ]
         for cat, c in a["by_category"].items():
-            out.append(
-                f"| {cat} | {c.get('synth', 0)} | {c.get('cdk', 0)} | {c.get('both', 0)} | {c.get('neither', 0)} |"
-            )
-        out += ["", "| pair | resource | right | truth | synth | CDK | why |", "|---|---|---|---|---|---|---|"]
+            counts = " | ".join(str(c.get(k, 0)) for k in ("synth", "cdk", "both", "neither"))
+            out.append(f"| {cat} | {counts} |")
+        out += [
+            "",
+            "| pair | resource | right | truth | synth | CDK | why |",
+            "|---|---|---|---|---|---|---|",
+        ]
         for line in a["lines"]:
-            out.append(
-                f"| `{line['pair']}` | `{line['resource']}` | {line['right']} | {_fmt(line['truth'])} "
-                f"| {_fmt(line['synth'])} | {_fmt(line['cdk'])} | {line['reason']} |"
-            )
+            where = f"`{line['pair']}` | `{line['resource']}`"
+            values = " | ".join(_fmt(line[k]) for k in ("truth", "synth", "cdk"))
+            out.append(f"| {where} | {line['right']} | {values} | {line['reason']} |")
     return "\n".join(out) + "\n"
 
 
@@ -313,7 +326,9 @@ def sample(records: List[dict], adjudications: List[dict], count: int) -> List[d
                 if (record["id"], res["logical_id"], cat) in done:
                     continue
                 name = classify.CATEGORY_FIELD[cat]
-                key = hashlib.sha256(f"{record['id']}/{res['logical_id']}/{cat}".encode()).hexdigest()
+                key = hashlib.sha256(
+                    f"{record['id']}/{res['logical_id']}/{cat}".encode()
+                ).hexdigest()
                 item = {
                     "pair": record["id"],
                     "resource": res["logical_id"],

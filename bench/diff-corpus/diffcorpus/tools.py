@@ -60,7 +60,9 @@ def _first_lines(text: str, count: int = 3) -> str:
     return "\n".join(text.strip().splitlines()[:count])
 
 
-def run_synth(binary: Path, old: Path, new: Path, timeout: float, schema: SchemaCheck) -> SynthResult:
+def run_synth(
+    binary: Path, old: Path, new: Path, timeout: float, schema: SchemaCheck
+) -> SynthResult:
     """`synth diff OLD NEW --format json`, timed as a whole process."""
     started = time.perf_counter()
     try:
