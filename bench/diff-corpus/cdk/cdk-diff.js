@@ -5,7 +5,9 @@
 // Templates are read the way `cdk diff --template` reads them: JSON, or YAML
 // with CloudFormation's short forms through CDK's own YAML reader. The diff is
 // `fullDiff` without a change set (as `cdk diff` runs offline). Per resource it
-// reports the change, its impact, the properties and attributes that differ,
+// reports the change, its impact, the properties and attributes that differ
+// (and which of those are listed only because a replaced resource they read
+// gets a new value: `follow_on`),
 // and the IAM and security-group changes CDK attributes to that resource
 // (`TemplateDiff` computes them from the resource differences it holds, so a
 // diff of that one resource gives exactly its share).
@@ -67,8 +69,13 @@ function describe(diff) {
   const resources = {};
   for (const [logicalId, rd] of Object.entries(diff.resources.changes)) {
     const properties = {};
+    const followOn = [];
+    const oldProps = (rd.oldValue && rd.oldValue.Properties) || {};
+    const newProps = (rd.newValue && rd.newValue.Properties) || {};
     for (const [name, pd] of Object.entries(rd.propertyUpdates)) {
       properties[name] = pd.changeImpact || "NO_CHANGE";
+      // Listed only because a replaced resource it reads gets a new value.
+      if (cfnDiff.deepEqual(oldProps[name], newProps[name])) followOn.push(name);
     }
     resources[logicalId] = {
       change: change(rd),
@@ -76,6 +83,7 @@ function describe(diff) {
       new_type: rd.newResourceType ?? null,
       impact: rd.changeImpact,
       properties,
+      follow_on: followOn.sort(),
       attributes: Object.keys(rd.otherChanges).sort(),
       ...securityOf(logicalId, rd),
     };

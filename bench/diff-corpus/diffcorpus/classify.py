@@ -9,9 +9,10 @@ Both diffs are brought to a `View` per logical ID:
 - `impact`: `create`, `destroy`, `orphan` (removed but kept in the account),
   `replace`, `may_replace`, `update`, `none`.
 - `properties`: the top-level properties whose text differs, and the resource
-  attributes that differ as `@DependsOn`, `@Metadata`, ... Values synth lists
-  only because a replaced resource they read gets a new value (`caused_by`)
-  are left out: the text is the same, and the impact says the rest.
+  attributes that differ as `@DependsOn`, `@Metadata`, ... Values either tool
+  lists only because a replaced resource they read gets a new value (synth's
+  `caused_by`, CDK's propagated replacements) are left out: the text is the
+  same, and the impact says the rest.
 - `security`: `iam` (policy statements or managed policies changed),
   `iam_broadens`, `sg` (security-group rules changed), `sg_broadens`: what
   both tools can say. Synth's other findings (encryption, retention, ...) have
@@ -194,9 +195,8 @@ def cdk_views(reply: dict) -> Dict[str, View]:
         impact = _CDK_IMPACT.get(res["impact"], res["impact"].lower())
         props = frozenset()
         if res["change"] == "modified" and res.get("old_type") == res.get("new_type"):
-            props = frozenset(res.get("properties", {})) | {
-                "@" + a for a in res.get("attributes", [])
-            }
+            textual = set(res.get("properties", {})) - set(res.get("follow_on", []))
+            props = frozenset(textual | {"@" + a for a in res.get("attributes", [])})
         views[lid] = View(
             res["change"],
             impact,

@@ -131,6 +131,20 @@ def test_cdk_security_counts_become_tags() -> None:
     assert views["Sg"].security == {"sg"}
 
 
+def test_cdk_follow_on_properties_are_not_textual_changes() -> None:
+    reply = {
+        "resources": {
+            "Instance": cdk_resource(
+                impact="WILL_REPLACE",
+                properties={"SubnetId": "WILL_REPLACE", "Tags": "WILL_UPDATE"},
+                follow_on=["SubnetId"],
+            )
+        }
+    }
+    view = classify.cdk_views(reply)["Instance"]
+    assert (view.impact, view.properties) == ("replace", frozenset({"Tags"}))
+
+
 def test_cdk_type_change_has_no_property_set() -> None:
     reply = {
         "resources": {
