@@ -1,7 +1,7 @@
 """The corpus: pairs of consecutive versions of CloudFormation templates.
 
 A corpus directory holds `manifest.jsonl` (one pair a line: its id, the
-repository, the path, the two commits and the two blobs), `assembly.json`
+repository, the path, and the two commits), `assembly.json`
 (what each repository gave) and `pairs/<id>/old<ext>`, `pairs/<id>/new<ext>`.
 The manifest is enough to assemble the same corpus again from clones of the
 same repositories, whatever their branches have become since.
@@ -42,18 +42,29 @@ class Pair:
     old_path: str
     old_commit: str
     new_commit: str
-    old_blob: str
-    new_blob: str
-    committed_at: int
 
     @staticmethod
     def from_json(line: str) -> "Pair":
-        """A pair from its manifest line."""
-        return Pair(**json.loads(line))
+        """A pair from its manifest line; `ValueError` when the line is not one."""
+        fields = json.loads(line)
+        fields.setdefault("old_path", fields.get("path"))
+        try:
+            pair = Pair(**fields)
+        except TypeError as e:
+            raise ValueError(f"not a manifest line: {e}") from None
+        if pair.id != pair_id(pair.repo, pair.path, pair.old_commit, pair.new_commit):
+            raise ValueError(
+                f"pair {pair.id}: its id does not match its repository, path and commits"
+            )
+        return pair
 
     def to_json(self) -> str:
-        """The pair's manifest line (without the newline)."""
-        return json.dumps(asdict(self), sort_keys=False, separators=(",", ":"))
+        """The pair's manifest line (without the newline); `old_path` only
+        when the file was renamed."""
+        fields = asdict(self)
+        if self.old_path == self.path:
+            del fields["old_path"]
+        return json.dumps(fields, separators=(",", ":"))
 
     @property
     def suffix(self) -> str:
@@ -147,9 +158,6 @@ def walk(repo: str, git_dir: Path, cap: Optional[int] = None) -> tuple:
                     old_path=change.old_path,
                     old_commit=change.old_commit,
                     new_commit=change.new_commit,
-                    old_blob=change.old_blob,
-                    new_blob=change.new_blob,
-                    committed_at=change.committed_at,
                 )
             )
     stats["pairs_found"] = len(found)
@@ -160,8 +168,15 @@ def walk(repo: str, git_dir: Path, cap: Optional[int] = None) -> tuple:
 
 def read_manifest(path: Path) -> List[Pair]:
     """The pairs of a manifest file."""
+    pairs = []
     with open(path, encoding="utf-8") as f:
-        return [Pair.from_json(line) for line in f if line.strip()]
+        for number, line in enumerate(f, 1):
+            if line.strip():
+                try:
+                    pairs.append(Pair.from_json(line))
+                except ValueError as e:
+                    raise AssemblyError(f"{path}:{number}: {e}") from None
+    return pairs
 
 
 def write_corpus(out: Path, pairs: List[Pair], repos: Dict[str, Path], stats: dict) -> None:
@@ -184,8 +199,10 @@ def write_corpus(out: Path, pairs: List[Pair], repos: Dict[str, Path], stats: di
                 for pair in repo_pairs:
                     folder = staging / "pairs" / pair.id
                     folder.mkdir()
-                    (folder / f"old{pair.suffix}").write_bytes(blobs.read(pair.old_blob))
-                    (folder / f"new{pair.suffix}").write_bytes(blobs.read(pair.new_blob))
+                    old = blobs.read(f"{pair.old_commit}:{pair.old_path}")
+                    (folder / f"old{pair.suffix}").write_bytes(old)
+                    new = blobs.read(f"{pair.new_commit}:{pair.path}")
+                    (folder / f"new{pair.suffix}").write_bytes(new)
         with open(staging / "manifest.jsonl", "w", encoding="utf-8") as f:
             for pair in pairs:
                 f.write(pair.to_json() + "\n")

@@ -23,7 +23,6 @@ class FileChange:
 
     old_commit: str
     new_commit: str
-    committed_at: int
     old_path: str
     path: str
     old_blob: str
@@ -88,13 +87,12 @@ def modifications(git_dir: Path, rev: str = "HEAD") -> Iterator[FileChange]:
         "--raw",
         "--no-abbrev",
         "-z",
-        "--format=%x01%H %P%x02%ct",
+        "--format=%x01%H %P",
         rev,
     )
     for chunk in out.split(b"\x01")[1:]:
         header, _, body = chunk.partition(b"\x00")
-        commits, _, stamp = header.decode().partition("\x02")
-        ids = commits.split()
+        ids = header.decode().split()
         if len(ids) < 2:
             continue  # the root commit only adds files
         new_commit, old_commit = ids[0], ids[1]
@@ -120,7 +118,6 @@ def modifications(git_dir: Path, rev: str = "HEAD") -> Iterator[FileChange]:
             yield FileChange(
                 old_commit=old_commit,
                 new_commit=new_commit,
-                committed_at=int(stamp or 0),
                 old_path=src,
                 path=dst,
                 old_blob=old_blob,
@@ -139,13 +136,14 @@ class BlobReader:
         )
 
     def read(self, blob: str) -> bytes:
-        """The content of a blob; `GitError` when the repository lacks it."""
+        """The content of a blob, named by its id or as `COMMIT:PATH`;
+        `GitError` when the repository lacks it."""
         assert self._proc.stdin is not None and self._proc.stdout is not None
         self._proc.stdin.write(blob.encode() + b"\n")
         self._proc.stdin.flush()
         header = self._proc.stdout.readline().decode().split()
         if len(header) != 3 or header[1] != "blob":
-            raise GitError(f"object {blob} is not a blob in this repository ({' '.join(header)})")
+            raise GitError(f"{blob}: not a file in this repository ({' '.join(header[1:])})")
         data = self._proc.stdout.read(int(header[2]))
         self._proc.stdout.read(1)  # the newline after the content
         return data

@@ -127,3 +127,25 @@ def test_assemble_from_a_manifest_needs_every_repository_it_names(
     assert cli.main(argv) == 2
     assert "example/templates: the manifest needs a clone of it" in capsys.readouterr().err
     assert not (tmp_path / "b").exists() and not (tmp_path / "b.partial").exists()
+
+
+def test_a_manifest_line_whose_id_does_not_match_is_refused(
+    history: tuple, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    root, commits = history
+    first = tmp_path / "first"
+    assert cli.main(["assemble", str(first), f"{REPO}={root}"]) == 0
+    lines = (first / "manifest.jsonl").read_text().splitlines()
+    edited = json.loads(lines[1])
+    edited["new_commit"] = commits["rename"]
+    (tmp_path / "edited.jsonl").write_text(json.dumps(edited) + "\n")
+    argv = [
+        "assemble",
+        "--manifest",
+        str(tmp_path / "edited.jsonl"),
+        str(tmp_path / "b"),
+        f"{REPO}={root}",
+    ]
+    assert cli.main(argv) == 2
+    assert "edited.jsonl:1: pair " in capsys.readouterr().err
+    assert not (tmp_path / "b").exists()
