@@ -1,4 +1,4 @@
-"""Command line: `python -m diffcorpus assemble|compare|report|sample ...`
+"""Command line: `python -m diffcorpus assemble|compare|reclassify|report|sample ...`
 (run.sh runs them in turn)."""
 
 from __future__ import annotations
@@ -36,6 +36,12 @@ def _compare(args: argparse.Namespace) -> int:
         limit=args.limit,
     )
     print(f"{len(records)} pairs compared into {args.out}", file=sys.stderr)
+    return 0
+
+
+def _reclassify(args: argparse.Namespace) -> int:
+    records = compare.reclassify(args.results)
+    print(f"{len(records)} pairs classified again in {args.results}", file=sys.stderr)
     return 0
 
 
@@ -101,6 +107,12 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--timeout", type=float, default=60.0, help="seconds per pair and tool")
     c.add_argument("--limit", type=int, help="compare only the first N pairs")
     c.set_defaults(run=_compare)
+
+    rc = sub.add_parser(
+        "reclassify", help="classify a results directory again from the saved tool outputs"
+    )
+    rc.add_argument("results", type=Path)
+    rc.set_defaults(run=_reclassify)
 
     r = sub.add_parser("report", help="the figures of a results directory")
     r.add_argument("results", type=Path)

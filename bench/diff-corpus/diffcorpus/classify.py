@@ -6,7 +6,9 @@ Both diffs are brought to a `View` per logical ID:
 - `change`: `added`, `removed`, `modified` or `unchanged`. A rename (synth
   only) is the removal of the old logical ID and the addition of the new one,
   which is what CloudFormation does and what CDK reports.
-- `impact`: `create`, `destroy`, `orphan` (removed but kept in the account),
+- `impact`: `create`, `destroy`, `orphan` (removed but kept in the account:
+  `DeletionPolicy` `Retain` or `RetainExceptOnCreate`; with `Snapshot` the
+  resource is deleted, so it is destroyed),
   `replace`, `may_replace`, `update`, `none`.
 - `properties`: the top-level properties whose text differs, and the resource
   attributes that differ as `@DependsOn`, `@Metadata`, ... Values either tool
@@ -102,6 +104,12 @@ def _security_tags(category: str, direction: str) -> Tuple[FrozenSet[str], Froze
     return frozenset(), frozenset({category})
 
 
+def _removal(res: dict) -> str:
+    """`orphan` when the removed resource stays in the account, else `destroy`."""
+    kept = (res.get("orphans") or {}).get("policy")
+    return "orphan" if kept in ("Retain", "RetainExceptOnCreate") else "destroy"
+
+
 def synth_views(doc: dict) -> Dict[str, View]:
     """The views of `synth diff --format json` output."""
     security: Dict[str, set] = {}
@@ -120,7 +128,7 @@ def synth_views(doc: dict) -> Dict[str, View]:
             old_id = res.get("old_logical_id", lid)
             views[old_id] = View(
                 change="removed",
-                impact="orphan" if res.get("orphans") else "destroy",
+                impact=_removal(res),
                 type=res.get("old_type"),
                 renamed=True,
             )
@@ -138,7 +146,7 @@ def synth_views(doc: dict) -> Dict[str, View]:
                 "added", "create", res.get("new_type"), security=sec, synth_only=extra
             )
         elif kind == "removed":
-            orphan = "orphan" if res.get("orphans") else "destroy"
+            orphan = _removal(res)
             views[lid] = View(
                 "removed", orphan, res.get("old_type"), security=sec, synth_only=extra
             )

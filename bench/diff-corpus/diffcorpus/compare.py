@@ -105,10 +105,42 @@ def compare_pair(
         record["cdk"]["diff_ms"] = round(c.reply["diff_ms"], 3)
     if s.status == "ok" and c.status == "ok":
         assert s.doc is not None and c.reply is not None
-        compared = classify.compare(classify.synth_views(s.doc), classify.cdk_views(c.reply))
-        record["resources"] = [r.to_json() for r in compared]
-        record["agree"] = all(not r.categories for r in compared)
+        _classify(record, s.doc, c.reply)
     return record, s.doc, c.reply
+
+
+def _classify(record: dict, synth_doc: dict, cdk_reply: dict) -> None:
+    compared = classify.compare(classify.synth_views(synth_doc), classify.cdk_views(cdk_reply))
+    record["resources"] = [r.to_json() for r in compared]
+    record["agree"] = all(not r.categories for r in compared)
+
+
+def _write_record(out: Path, record: dict) -> None:
+    with open(out / "pairs" / f"{record['id']}.json", "w", encoding="utf-8") as f:
+        json.dump(record, f, indent=2)
+        f.write("\n")
+
+
+def reclassify(results: Path) -> List[dict]:
+    """Classifies every pair of a results directory again from the tools'
+    saved outputs (after a change of `classify`), without running them."""
+    records = []
+    with open(results / "results.jsonl", encoding="utf-8") as f:
+        for line in f:
+            record = json.loads(line)
+            synth_raw = results / "raw" / f"{record['id']}.synth.json"
+            cdk_raw = results / "raw" / f"{record['id']}.cdk.json"
+            if "resources" in record:
+                with open(synth_raw, encoding="utf-8") as s, open(cdk_raw, encoding="utf-8") as c:
+                    _classify(record, json.load(s), json.load(c))
+                _write_record(results, record)
+            records.append(record)
+    staging = results / "results.jsonl.partial"
+    with open(staging, "w", encoding="utf-8") as f:
+        for record in records:
+            f.write(json.dumps(record, separators=(",", ":")) + "\n")
+    staging.replace(results / "results.jsonl")
+    return records
 
 
 def compare_corpus(
@@ -149,9 +181,7 @@ def compare_corpus(
                 )
                 records.append(record)
                 results.write(json.dumps(record, separators=(",", ":")) + "\n")
-                with open(staging / "pairs" / f"{pair.id}.json", "w", encoding="utf-8") as f:
-                    json.dump(record, f, indent=2)
-                    f.write("\n")
+                _write_record(staging, record)
                 for name, raw in (("synth", synth_doc), ("cdk", cdk_reply)):
                     if raw is not None:
                         with open(staging / "raw" / f"{pair.id}.{name}.json", "w") as f:

@@ -74,7 +74,7 @@ def test_a_synth_rename_is_a_removal_and_an_addition() -> None:
                 kind="renamed",
                 impact="replace",
                 old_logical_id="Old",
-                orphans=[{"attribute": "DeletionPolicy"}],
+                orphans={"attribute": "DeletionPolicy", "policy": "Retain", "consequence": "kept"},
             )
         ]
     }
@@ -85,6 +85,20 @@ def test_a_synth_rename_is_a_removal_and_an_addition() -> None:
         True,
     )
     assert (views["New"].change, views["New"].impact) == ("added", "create")
+
+
+def test_a_removal_with_a_final_snapshot_destroys_the_resource() -> None:
+    snapshot = {"attribute": "DeletionPolicy", "policy": "Snapshot", "consequence": "snapshot kept"}
+    retained = {"attribute": "DeletionPolicy", "policy": "RetainExceptOnCreate", "consequence": "x"}
+    doc = {
+        "resources": [
+            synth_resource("Db", kind="removed", impact="destroy", orphans=snapshot),
+            synth_resource("Logs", kind="removed", impact="destroy", orphans=retained),
+            synth_resource("Queue", kind="removed", impact="destroy"),
+        ]
+    }
+    views = classify.synth_views(doc)
+    assert [views[k].impact for k in ("Db", "Logs", "Queue")] == ["destroy", "orphan", "destroy"]
 
 
 def test_security_findings_become_comparable_tags_and_synth_only_ones() -> None:

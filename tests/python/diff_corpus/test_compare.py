@@ -140,3 +140,27 @@ def test_a_crash_and_a_refusal_are_told_apart(tmp_path: Path) -> None:
     assert (crash.status, crash.exit_code, crash.error) == ("crash", 101, "thread main panicked")
     refused = tools.run_synth(refusing, t, t, 10, schema)
     assert (refused.status, refused.error) == ("refused", "error: t.yaml:1:1: not valid YAML")
+
+
+def test_reclassify_reads_the_saved_outputs_again(results: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "results"
+    shutil.copytree(results, copy)
+    pair = next(
+        r["id"]
+        for r in report.read_results(copy)
+        if any(res["logical_id"] == "Queue" for res in r.get("resources", []))
+    )
+    raw = copy / "raw" / f"{pair}.synth.json"
+    doc = json.loads(raw.read_text())
+    for res in doc["resources"]:
+        if res["logical_id"] == "Queue":
+            res["impact"] = "update"
+    raw.write_text(json.dumps(doc))
+    assert cli.main(["reclassify", str(copy)]) == 0
+    record = next(r for r in report.read_results(copy) if r["id"] == pair)
+    assert record["agree"] is True
+    assert json.loads((copy / "pairs" / f"{pair}.json").read_text())["agree"] is True
+    assert (
+        record["synth"]["seconds"]
+        == next(r for r in report.read_results(results) if r["id"] == pair)["synth"]["seconds"]
+    )
