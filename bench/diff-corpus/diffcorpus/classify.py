@@ -14,7 +14,8 @@ Both diffs are brought to a `View` per logical ID:
   attributes that differ as `@DependsOn`, `@Metadata`, ... Values either tool
   lists only because a replaced resource they read gets a new value (synth's
   `caused_by`, CDK's propagated replacements) are left out: the text is the
-  same, and the impact says the rest.
+  same, and the impact says the rest. A reference to a renamed resource is
+  kept: it names the new logical ID.
 - `security`: `iam` (policy statements or managed policies changed),
   `iam_broadens`, `sg` (security-group rules changed), `sg_broadens`: what
   both tools can say. Synth's other findings (encryption, retention, ...) have
@@ -119,6 +120,9 @@ def synth_views(doc: dict) -> Dict[str, View]:
         security.setdefault(finding["logical_id"], set()).update(tags)
         only.setdefault(finding["logical_id"], set()).update(extra)
 
+    # A reference to a renamed resource names its new logical ID: its text
+    # changes, though synth lists it as following the rename (`caused_by`).
+    renamed = {r["logical_id"] for r in doc.get("resources", []) if r["kind"] == "renamed"}
     views: Dict[str, View] = {}
     for res in doc.get("resources", []):
         lid, kind, impact = res["logical_id"], res["kind"], res["impact"]
@@ -154,7 +158,7 @@ def synth_views(doc: dict) -> Dict[str, View]:
             props = set()
             if kind == "modified":
                 for prop in res.get("properties", []):
-                    if prop.get("caused_by"):
+                    if prop.get("caused_by") and prop["caused_by"] not in renamed:
                         continue
                     props.add(_top_level(prop.get("pointer", ""), prop.get("path", "")))
                 for attr in res.get("attributes", []):

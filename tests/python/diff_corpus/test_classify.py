@@ -66,6 +66,30 @@ def test_synth_properties_are_top_level_names_without_follow_on_changes() -> Non
     assert view.impact == "may_replace"
 
 
+def test_a_reference_to_a_renamed_resource_is_a_textual_change() -> None:
+    doc = {
+        "resources": [
+            synth_resource("FnV2", kind="renamed", impact="replace", old_logical_id="Fn"),
+            synth_resource(
+                "Alarm",
+                properties=[
+                    {
+                        "path": "Dimensions[0].Value",
+                        "pointer": "/properties/Dimensions/0/Value",
+                        "caused_by": "FnV2",
+                    },
+                    {
+                        "path": "AlarmActions[0]",
+                        "pointer": "/properties/AlarmActions/0",
+                        "caused_by": "Topic",
+                    },
+                ],
+            ),
+        ]
+    }
+    assert classify.synth_views(doc)["Alarm"].properties == {"Dimensions"}
+
+
 def test_a_synth_rename_is_a_removal_and_an_addition() -> None:
     doc = {
         "resources": [
