@@ -174,36 +174,24 @@ def synth_views(doc: dict) -> Dict[str, View]:
     return views
 
 
+def _cdk_tags(counts: dict, tag: str) -> set:
+    """`tag` when CDK counts any addition or removal, and `tag_broadens` when
+    it says the change broadens."""
+    tags = set()
+    if any(n for key, n in counts.items() if key.endswith(("_additions", "_removals"))):
+        tags.add(tag)
+    if counts.get("broadens"):
+        tags.update({tag, f"{tag}_broadens"})
+    return tags
+
+
 def cdk_views(reply: dict) -> Dict[str, View]:
     """The views of the CDK worker's answer for one pair."""
     views: Dict[str, View] = {}
     for lid, res in reply.get("resources", {}).items():
-        tags = set()
-        iam, sg = res.get("iam", {}), res.get("security_groups", {})
-        if any(
-            iam.get(k)
-            for k in (
-                "statement_additions",
-                "statement_removals",
-                "managed_policy_additions",
-                "managed_policy_removals",
-            )
-        ):
-            tags.add("iam")
-        if iam.get("broadens"):
-            tags.update({"iam", "iam_broadens"})
-        if any(
-            sg.get(k)
-            for k in (
-                "ingress_additions",
-                "ingress_removals",
-                "egress_additions",
-                "egress_removals",
-            )
-        ):
-            tags.add("sg")
-        if sg.get("broadens"):
-            tags.update({"sg", "sg_broadens"})
+        tags = _cdk_tags(res.get("iam", {}), "iam") | _cdk_tags(
+            res.get("security_groups", {}), "sg"
+        )
         impact = _CDK_IMPACT.get(res["impact"], res["impact"].lower())
         props = frozenset()
         if res["change"] == "modified" and res.get("old_type") == res.get("new_type"):
