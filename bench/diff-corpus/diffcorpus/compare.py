@@ -44,10 +44,13 @@ def _installed_version(cdk_dir: Path, package: str) -> str:
 def describe_run(synth: Path, cdk_dir: Path, source: Path) -> dict:
     """What this run measured with: versions and the commit of the sources."""
     commit = _command_output(["git", "rev-parse", "HEAD"], source)
-    dirty = _command_output(["git", "status", "--porcelain", "--untracked-files=no"], source)
+    if not commit.startswith("unavailable"):
+        status = ["git", "status", "--porcelain", "--untracked-files=no"]
+        if _command_output(status, source):
+            commit += "+uncommitted changes"
     return {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d"),
-        "source_commit": commit + ("+uncommitted changes" if dirty else ""),
+        "source_commit": commit,
         "synth_version": _command_output([str(synth), "--version"]),
         "cloudformation_diff": _installed_version(cdk_dir, "@aws-cdk/cloudformation-diff"),
         "aws_service_spec": _installed_version(cdk_dir, "@aws-cdk/aws-service-spec"),
