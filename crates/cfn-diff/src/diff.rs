@@ -38,6 +38,7 @@ pub fn diff(old: &Template, new: &Template) -> TemplateDiff {
         }
     }
     propagate(&mut changes, old, new);
+    add_loop_notes(&mut changes, old, new);
     let security = crate::security::findings(old, new, &renames);
     let sections = crate::sections::diff_sections(old, new, &renames, &changes);
     let mut resources: Vec<ResourceChange> = changes.into_values().collect();
@@ -52,6 +53,24 @@ pub fn diff(old: &Template, new: &Template) -> TemplateDiff {
     security.sort_by_key(|s| (s.direction, order.get(s.logical_id.as_str()).copied().unwrap_or(usize::MAX)));
     let summary = summarize(&resources, &security, &sections);
     TemplateDiff { schema_version: SCHEMA_VERSION, summary, resources, security, sections }
+}
+
+/// Says of each resource an open `Fn::ForEach` loop makes, or holds in its
+/// properties, what was compared.
+fn add_loop_notes(changes: &mut IndexMap<String, ResourceChange>, old: &Template, new: &Template) {
+    if old.open_loops.is_empty() && new.open_loops.is_empty() {
+        return;
+    }
+    for c in changes.values_mut() {
+        let old_id = c.old_logical_id.as_deref().unwrap_or(&c.logical_id);
+        let notes: Vec<String> =
+            new.loop_notes("Resources", &c.logical_id).chain(old.loop_notes("Resources", old_id)).collect();
+        for note in notes {
+            if !c.notes.contains(&note) {
+                c.notes.push(note);
+            }
+        }
+    }
 }
 
 /// Old logical ID to new, for each removed resource that reappears, of the
