@@ -15,18 +15,19 @@ use crate::template::{Resource, Template};
 use cfn_template::schema::facts::facts;
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
 /// Compares two templates.
 pub fn diff(old: &Template, new: &Template) -> TemplateDiff {
     let renames = find_renames(old, new);
+    let renamed_from: HashMap<&String, &String> = renames.iter().map(|(from, to)| (to, from)).collect();
     let mut changes: IndexMap<String, ResourceChange> = IndexMap::new();
     for (id, n) in &new.resources {
         if let Some(o) = old.resources.get(id) {
             if let Some(c) = modified(id, o, n, &renames) {
                 changes.insert(id.clone(), c);
             }
-        } else if let Some((old_id, _)) = renames.iter().find(|(_, to)| *to == id) {
+        } else if let Some(&old_id) = renamed_from.get(id) {
             changes.insert(id.clone(), renamed(old_id, &old.resources[old_id], id, n, &renames));
         } else {
             changes.insert(id.clone(), added(id, n));
@@ -42,9 +43,14 @@ pub fn diff(old: &Template, new: &Template) -> TemplateDiff {
     let security = crate::security::findings(old, new, &renames);
     let sections = crate::sections::diff_sections(old, new, &renames, &changes);
     let mut resources: Vec<ResourceChange> = changes.into_values().collect();
+    let broadened: HashSet<&str> = security
+        .iter()
+        .filter(|s| s.direction == Direction::Broadens)
+        .map(|s| s.logical_id.as_str())
+        .collect();
     for r in &mut resources {
         r.properties.sort_by_key(|p| std::cmp::Reverse(p.impact));
-        r.rank = rank(r, &security);
+        r.rank = rank(r, broadened.contains(r.logical_id.as_str()));
     }
     resources.sort_by_key(|r| r.rank);
     let mut security = security;
@@ -77,42 +83,57 @@ fn add_loop_notes(changes: &mut IndexMap<String, ResourceChange>, old: &Template
 /// same type and equal properties, under another ID. References to renamed
 /// resources count as equal, so a bucket and its policy renamed together
 /// are both found.
+///
+/// Added resources are indexed by their canonical form, so each removed
+/// one is matched by one look-up. A removed resource that refers to
+/// another is looked up again only when that one is found renamed (its
+/// canonical form then reads the new name): every resource is
+/// canonicalized once, plus once per reference to a renamed one.
 pub(crate) fn find_renames(old: &Template, new: &Template) -> HashMap<String, String> {
     let removed: Vec<&String> = old.resources.keys().filter(|id| !new.resources.contains_key(*id)).collect();
     let added: Vec<&String> = new.resources.keys().filter(|id| !old.resources.contains_key(*id)).collect();
     let mut renames: HashMap<String, String> = HashMap::new();
-    let canonical = |t: &Template, id: &str, renames: &HashMap<String, String>| {
-        let r = &t.resources[id];
-        Canon::new(facts(&r.type_name), Some(renames))
-            .value(&Value::Object(r.properties.clone()), "/properties")
+    if removed.is_empty() || added.is_empty() {
+        return renames;
+    }
+    let form = |r: &Resource, renames: Option<&HashMap<String, String>>| {
+        let canonical = Canon::new(facts(&r.type_name), renames)
+            .value(&Value::Object(r.properties.clone()), "/properties");
+        (r.type_name.clone(), canonical.to_string())
     };
-    loop {
-        let mut found = false;
-        let candidates: Vec<(&String, Value)> = added
-            .iter()
-            .filter(|a| !renames.values().any(|v| v == **a))
-            .map(|a| (*a, canonical(new, a, &renames)))
-            .collect();
-        for r in &removed {
-            if renames.contains_key(*r) {
-                continue;
+    // Added resources refer to new IDs, which renames do not change.
+    let mut candidates: HashMap<(String, String), VecDeque<&String>> = HashMap::new();
+    for a in &added {
+        candidates.entry(form(&new.resources[*a], None)).or_default().push_back(a);
+    }
+    let index: HashMap<&String, usize> = removed.iter().enumerate().map(|(i, r)| (*r, i)).collect();
+    let mut readers: Vec<Vec<usize>> = vec![Vec::new(); removed.len()];
+    for (i, r) in removed.iter().enumerate() {
+        for reference in references(&Value::Object(old.resources[*r].properties.clone())) {
+            if let Some(&t) = index.get(&reference.target) {
+                if readers[t].last() != Some(&i) {
+                    readers[t].push(i);
+                }
             }
-            let type_name = &old.resources[*r].type_name;
-            let old_props = canonical(old, r, &renames);
-            let hit = candidates.iter().find(|(a, props)| {
-                new.resources[*a].type_name == *type_name
-                    && !renames.values().any(|v| v == *a)
-                    && *props == old_props
-            });
-            if let Some((a, _)) = hit {
-                renames.insert((*r).clone(), (*a).clone());
-                found = true;
-            }
-        }
-        if !found {
-            return renames;
         }
     }
+    let mut round: Vec<usize> = (0..removed.len()).collect();
+    while !round.is_empty() {
+        let mut next: BTreeSet<usize> = BTreeSet::new();
+        for i in round {
+            let r = removed[i];
+            if renames.contains_key(r) {
+                continue;
+            }
+            let key = form(&old.resources[r], Some(&renames));
+            if let Some(a) = candidates.get_mut(&key).and_then(VecDeque::pop_front) {
+                renames.insert(r.clone(), a.clone());
+                next.extend(readers[i].iter().filter(|j| !renames.contains_key(removed[**j])));
+            }
+        }
+        round = next.into_iter().collect();
+    }
+    renames
 }
 
 fn blank(id: &str, kind: ChangeKind, impact: Impact) -> ResourceChange {
@@ -363,7 +384,8 @@ fn attribute_changes(o: &Resource, n: &Resource, renames: &HashMap<String, Strin
 
 /// Follows replacements along references: a property that reads a
 /// replaced resource's `Ref` or attribute gets a new value, which may in
-/// turn replace its resource, and so on.
+/// turn replace its resource, and so on. References are indexed by the
+/// resource they read, so each is visited once per replacement of its target.
 fn propagate(changes: &mut IndexMap<String, ResourceChange>, old: &Template, new: &Template) {
     let mut work: Vec<(String, Impact)> = changes
         .values()
@@ -371,50 +393,62 @@ fn propagate(changes: &mut IndexMap<String, ResourceChange>, old: &Template, new
         .filter(|c| matches!(c.impact, Impact::MayReplace | Impact::Replace))
         .map(|c| (c.logical_id.clone(), c.impact))
         .collect();
-    let mut seen: Vec<String> = work.iter().map(|(id, _)| id.clone()).collect();
-    let refs: Vec<(String, Vec<crate::refs::Reference>)> = new
-        .resources
-        .iter()
-        .filter(|(id, _)| old.resources.contains_key(*id))
-        .map(|(id, r)| (id.clone(), references(&Value::Object(r.properties.clone()))))
-        .collect();
+    let mut seen: HashSet<String> = work.iter().map(|(id, _)| id.clone()).collect();
+    // For each target, its readers in template order, each with the
+    // places it reads it.
+    let mut readers: HashMap<String, Vec<(&String, Vec<Vec<Seg>>)>> = HashMap::new();
+    for (id, r) in new.resources.iter().filter(|(id, _)| old.resources.contains_key(*id)) {
+        let canon = Canon::new(facts(&r.type_name), None);
+        for reference in references(&Value::Object(r.properties.clone())) {
+            if reference.kind == RefKind::DependsOn {
+                continue;
+            }
+            let list = readers.entry(reference.target).or_default();
+            if list.last().is_none_or(|(last, _)| *last != id) {
+                list.push((id, Vec::new()));
+            }
+            let paths = &mut list.last_mut().expect("pushed above").1;
+            let path = shown_path(&reference.path, &canon);
+            if !paths.contains(&path) {
+                paths.push(path);
+            }
+        }
+    }
+    // The pointers already listed for each resource, to skip a path at,
+    // above or below one of them.
+    let mut listed: HashMap<String, BTreeSet<String>> = HashMap::new();
     while let Some((target, why)) = work.pop() {
         let verb = match (why, renamed_from(changes, &target)) {
             (_, Some(from)) => format!("is a new resource (renamed from {from})"),
             (Impact::Replace, None) => "is replaced".to_string(),
             _ => "may be replaced".to_string(),
         };
-        for (id, rs) in &refs {
-            let n = &new.resources[id];
-            let canon = Canon::new(facts(&new.resources[id].type_name), None);
-            let mut paths: Vec<Vec<Seg>> = Vec::new();
-            for r in rs.iter().filter(|r| r.target == target && r.kind != RefKind::DependsOn) {
-                let path = shown_path(&r.path, &canon);
-                if !paths.contains(&path) {
-                    paths.push(path);
-                }
-            }
+        let Some(reading) = readers.get(&target) else { continue };
+        for (id, paths) in reading {
+            let n = &new.resources[*id];
             for path in paths {
-                let entry = changes.entry(id.clone()).or_insert_with(|| {
+                let entry = changes.entry((*id).clone()).or_insert_with(|| {
                     let mut c = blank(id, ChangeKind::Modified, Impact::None);
-                    c.old_type = Some(old.resources[id].type_name.clone());
+                    c.old_type = Some(old.resources[*id].type_name.clone());
                     c.new_type = Some(n.type_name.clone());
                     c
                 });
                 if entry.kind != ChangeKind::Modified {
                     continue;
                 }
-                let ptr = pointer(&path);
-                let covered =
-                    entry.properties.iter().any(|p| within(&ptr, &p.pointer) || within(&p.pointer, &ptr));
-                if covered {
+                let pointers = listed
+                    .entry((*id).clone())
+                    .or_insert_with(|| entry.properties.iter().map(|p| p.pointer.clone()).collect());
+                let ptr = pointer(path);
+                if covers(pointers, &ptr) {
                     continue;
                 }
-                let value = get(&n.properties, &path);
+                let value = get(&n.properties, path);
                 let (effect, _) = property_effect(facts(&n.type_name), &n.type_name, &ptr, value, value);
                 let impact = effect.min(Impact::MayReplace);
+                pointers.insert(ptr.clone());
                 entry.properties.push(PropertyChange {
-                    path: display(&path),
+                    path: display(path),
                     pointer: ptr,
                     old: value.cloned(),
                     new: value.cloned(),
@@ -425,13 +459,22 @@ fn propagate(changes: &mut IndexMap<String, ResourceChange>, old: &Template, new
                     statements: None,
                 });
                 entry.impact = entry.impact.max(impact);
-                if entry.impact >= Impact::MayReplace && !seen.contains(id) {
-                    seen.push(id.clone());
-                    work.push((id.clone(), entry.impact));
+                if entry.impact >= Impact::MayReplace && seen.insert((*id).clone()) {
+                    work.push(((*id).clone(), entry.impact));
                 }
             }
         }
     }
+}
+
+/// Whether a set of pointers holds `ptr`, one above it or one below it.
+fn covers(pointers: &BTreeSet<String>, ptr: &str) -> bool {
+    let above = ptr.match_indices('/').map(|(i, _)| &ptr[..i]).chain([ptr]);
+    if above.into_iter().any(|p| pointers.contains(p)) {
+        return true;
+    }
+    let below = format!("{ptr}/");
+    pointers.range(below.clone()..).next().is_some_and(|p| p.starts_with(&below))
 }
 
 /// Where a reference is reported: at the policy document or intrinsic
@@ -453,11 +496,6 @@ fn shown_path(path: &[Seg], canon: &Canon) -> Vec<Seg> {
 
 fn renamed_from(changes: &IndexMap<String, ResourceChange>, id: &str) -> Option<String> {
     changes.get(id).and_then(|c| c.old_logical_id.clone())
-}
-
-/// Whether pointer `a` is `b` or lies below it.
-fn within(a: &str, b: &str) -> bool {
-    a == b || a.strip_prefix(b).is_some_and(|rest| rest.starts_with('/'))
 }
 
 fn get<'v>(props: &'v Map<String, Value>, path: &[Seg]) -> Option<&'v Value> {
@@ -504,13 +542,12 @@ pub(crate) fn compare_free(
         .collect()
 }
 
-fn rank(r: &ResourceChange, security: &[SecurityChange]) -> u8 {
-    let id = r.logical_id.as_str();
+fn rank(r: &ResourceChange, broadens: bool) -> u8 {
     if r.orphans.is_some() {
         0
     } else if r.impact == Impact::Replace {
         1
-    } else if security.iter().any(|s| s.logical_id == id && s.direction == Direction::Broadens) {
+    } else if broadens {
         2
     } else {
         match r.impact {

@@ -18,6 +18,7 @@ mod refs;
 mod render;
 mod sections;
 mod security;
+mod seqdiff;
 mod show;
 mod template;
 
