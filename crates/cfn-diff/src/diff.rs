@@ -396,7 +396,7 @@ fn propagate(changes: &mut IndexMap<String, ResourceChange>, old: &Template, new
     let mut seen: HashSet<String> = work.iter().map(|(id, _)| id.clone()).collect();
     // For each target, its readers in template order, each with the
     // places it reads it.
-    let mut readers: HashMap<String, Vec<(&String, Vec<Vec<Seg>>)>> = HashMap::new();
+    let mut readers: HashMap<String, Vec<Reader>> = HashMap::new();
     for (id, r) in new.resources.iter().filter(|(id, _)| old.resources.contains_key(*id)) {
         let canon = Canon::new(facts(&r.type_name), None);
         for reference in references(&Value::Object(r.properties.clone())) {
@@ -466,6 +466,9 @@ fn propagate(changes: &mut IndexMap<String, ResourceChange>, old: &Template, new
         }
     }
 }
+
+/// A resource that reads another, and the paths it reads it at.
+type Reader<'t> = (&'t String, Vec<Vec<Seg>>);
 
 /// Whether a set of pointers holds `ptr`, one above it or one below it.
 fn covers(pointers: &BTreeSet<String>, ptr: &str) -> bool {

@@ -304,10 +304,7 @@ impl Expander<'_> {
         let made = made?;
         *self.made += made.values().map(values_in).sum::<usize>() + made.len();
         if *self.made > MAX_TEMPLATE_NODES {
-            return Err(LoopError::TooManyValues {
-                path: format!("{}", self.path()),
-                key: loop_key.to_string(),
-            });
+            return Err(LoopError::TooManyValues { path: self.path(), key: loop_key.to_string() });
         }
         Ok(made)
     }
@@ -342,8 +339,19 @@ impl Expander<'_> {
         made: Map<String, Value>,
         out: &mut Map<String, Value>,
     ) {
-        // The path holds the loop's own key last.
-        let entry = self.path.first().filter(|_| self.path.len() > 1).cloned();
+        // The section entry the loop sits in: the first key of the path
+        // that is not an enclosing loop (or its fragment); none when the
+        // loop makes entries. The path holds the loop's own key last.
+        let mut steps = self.path[..self.path.len().saturating_sub(1)].iter();
+        let mut entry = None;
+        while let Some(step) = steps.next() {
+            if step.starts_with(LOOP_PREFIX) {
+                steps.next();
+            } else {
+                entry = Some(step.clone());
+                break;
+            }
+        }
         let record = |key: String, makes_entry: bool| OpenLoop {
             section: self.section.to_string(),
             key,
@@ -437,5 +445,63 @@ fn values_in(v: &Value) -> usize {
         Value::Object(m) => m.values().map(values_in).sum::<usize>() + m.len(),
         Value::Array(a) => a.iter().map(values_in).sum(),
         _ => 0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn expand(section: &str, v: Value) -> (Value, Vec<OpenLoop>) {
+        let mut open = Vec::new();
+        let out = expand_section(section, v.as_object().unwrap().clone(), &mut open, &mut 0).unwrap();
+        (Value::Object(out), open)
+    }
+
+    #[test]
+    fn nested_loops_use_the_outer_item_in_keys_values_and_collections() {
+        let (out, open) = expand(
+            "Resources",
+            json!({"Fn::ForEach::Outer": ["Env", ["dev", "prod"], {
+                "Fn::ForEach::Inner": ["Tier", [{"Ref": "Env"}, "web"], {
+                    "Topic${Env}${Tier}": {"Type": "AWS::SNS::Topic", "Properties": {
+                        "TopicName": {"Fn::Sub": "${Env}-${Tier}-${AWS::Region}"},
+                        "DisplayName": {"Fn::Sub": ["${Env}/${Tier}/${!Keep}", {}]}
+                    }}
+                }]
+            }]}),
+        );
+        assert!(open.is_empty());
+        let keys: Vec<&String> = out.as_object().unwrap().keys().collect();
+        assert_eq!(keys, ["Topicdevdev", "Topicdevweb", "Topicprodprod", "Topicprodweb"]);
+        assert_eq!(
+            out["Topicprodweb"]["Properties"]["TopicName"],
+            json!({"Fn::Sub": "prod-web-${AWS::Region}"})
+        );
+        assert_eq!(out["Topicprodweb"]["Properties"]["DisplayName"], json!("prod/web/${Keep}"));
+    }
+
+    #[test]
+    fn an_open_loop_in_properties_stays_as_written_and_is_recorded() {
+        let (out, open) = expand(
+            "Resources",
+            json!({"Fn::ForEach::Queues": ["Name", ["a"], {"Queue${Name}": {"Type": "AWS::SQS::Queue", "Properties": {
+                "Fn::ForEach::Tags": ["Key", {"Ref": "TagKeys"}, {"Tag${Key}": {"Ref": "Key"}}]
+            }}}]}),
+        );
+        assert_eq!(out["Queuea"]["Properties"], json!({"Tag${Key}": {"Ref": "Key"}}));
+        assert_eq!(open.len(), 1);
+        assert_eq!((open[0].key.as_str(), open[0].makes_entry), ("Queuea", false));
+        assert_eq!(
+            open[0].note(),
+            "its `Fn::ForEach::Tags` loop runs over `!Ref TagKeys`, known only at deploy time: compared as written, with `${Key}` standing for every item"
+        );
+    }
+
+    #[test]
+    fn templates_without_loops_are_untouched() {
+        let v = json!({"B": {"Type": "AWS::S3::Bucket", "Properties": {"BucketName": {"Fn::Sub": "x"}}}});
+        assert_eq!(expand("Resources", v.clone()).0, v);
     }
 }

@@ -653,6 +653,24 @@ mod tests {
     }
 
     #[test]
+    fn empty_tag_arguments_are_empty_strings_and_rule_tags_are_read() {
+        let v = parse_value(
+            "t.yaml",
+            "A: !GetAZs\nB: !GetAZs ''\nC: !Select [0, !GetAZs ]\nD: ~\nE: !ValueOf [P, Tags.Env]\nF: !RefAll AWS::EC2::VPC::Id\n",
+        )
+        .unwrap();
+        assert_eq!(v["A"], json!({"Fn::GetAZs": ""}));
+        assert_eq!(v["B"], json!({"Fn::GetAZs": ""}));
+        assert_eq!(v["C"], json!({"Fn::Select": [0, {"Fn::GetAZs": ""}]}));
+        assert_eq!(v["D"], Value::Null, "an untagged empty value stays null");
+        assert_eq!(v["E"], json!({"Fn::ValueOf": ["P", "Tags.Env"]}));
+        assert_eq!(v["F"], json!({"Fn::RefAll": "AWS::EC2::VPC::Id"}));
+        // Fn::ForEach has no short form: its key names the loop.
+        let e = parse_value("t.yaml", "A: !ForEach [X, [a], {}]\n").unwrap_err();
+        assert!(e.to_string().contains("unknown tag `!ForEach`"), "{e}");
+    }
+
+    #[test]
     fn unknown_tags_and_bad_text_are_errors_with_places() {
         let e = parse_value("t.yaml", "A:\n  B: !Reff X\n").unwrap_err();
         assert!(e.to_string().contains("unknown tag `!Reff` at A.B"), "{e}");
