@@ -212,6 +212,43 @@ fn scalar(v: &Value) -> Value {
     }
 }
 
+/// A value's text with every mapping's keys sorted: equal for values that
+/// are equal, whatever the order of their keys, so it can key a hash map.
+pub(crate) fn key_text(v: &Value) -> String {
+    fn write(v: &Value, out: &mut String) {
+        match v {
+            Value::Object(m) => {
+                let mut keys: Vec<&String> = m.keys().collect();
+                keys.sort();
+                out.push('{');
+                for (i, k) in keys.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&Value::String(k.clone()).to_string());
+                    out.push(':');
+                    write(&m[k], out);
+                }
+                out.push('}');
+            }
+            Value::Array(a) => {
+                out.push('[');
+                for (i, x) in a.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write(x, out);
+                }
+                out.push(']');
+            }
+            scalar => out.push_str(&scalar.to_string()),
+        }
+    }
+    let mut out = String::new();
+    write(v, &mut out);
+    out
+}
+
 /// A list as a sorted, duplicate-free set.
 pub(crate) fn sorted_set(items: Vec<Value>) -> Value {
     let mut keyed: Vec<(String, Value)> = items.into_iter().map(|v| (v.to_string(), v)).collect();
@@ -276,6 +313,12 @@ mod tests {
             c.free(&json!({"Fn::GetAZs": {"Ref": "AWS::Region"}}))
         );
         assert_ne!(c.free(&json!({"Fn::GetAZs": "eu-west-1"})), c.free(&json!({"Fn::GetAZs": ""})));
+        // Key order does not change the text that keys hash maps.
+        assert_eq!(
+            key_text(&json!({"b": [1, {"d": 2, "c": "x"}], "a": null})),
+            key_text(&json!({"a": null, "b": [1, {"c": "x", "d": 2}]}))
+        );
+        assert_eq!(key_text(&json!({"a\"": "é"})), r#"{"a\"":"é"}"#);
         // A variable the Sub defines itself is not the resource.
         assert_ne!(
             c.free(&json!({"Fn::Sub": ["${Old}", {"Old": "x"}]})),

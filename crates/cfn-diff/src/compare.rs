@@ -5,7 +5,7 @@
 //! a sequence diff of bounded cost. Policy documents and intrinsic functions are compared
 //! whole: a document's statements are listed by [`crate::policy`].
 
-use crate::canon::Canon;
+use crate::canon::{key_text, Canon};
 use crate::path::{pointer, Seg};
 use serde_json::{Map, Value};
 use std::collections::{HashMap, HashSet, VecDeque};
@@ -145,10 +145,10 @@ fn unordered(a: &[Value], b: &[Value], canon: &Canon, path: &mut Vec<Seg>, out: 
     // Equal items pair first, each new one with the first old one left.
     let mut by_form: HashMap<String, VecDeque<usize>> = HashMap::new();
     for (i, x) in ca.iter().enumerate() {
-        by_form.entry(x.to_string()).or_default().push_back(i);
+        by_form.entry(key_text(x)).or_default().push_back(i);
     }
     for (j, y) in cb.iter().enumerate() {
-        if let Some(i) = by_form.get_mut(&y.to_string()).and_then(VecDeque::pop_front) {
+        if let Some(i) = by_form.get_mut(&key_text(y)).and_then(VecDeque::pop_front) {
             old_used[i] = true;
             new_used[j] = true;
         }
@@ -239,8 +239,8 @@ fn ordered(
         }
         return;
     }
-    let ka: Vec<String> = ca.iter().map(Value::to_string).collect();
-    let kb: Vec<String> = cb.iter().map(Value::to_string).collect();
+    let ka: Vec<String> = ca.iter().map(key_text).collect();
+    let kb: Vec<String> = cb.iter().map(key_text).collect();
     for op in crate::seqdiff::diff(&ka, &kb) {
         match op {
             similar::DiffOp::Equal { .. } => {}

@@ -2,7 +2,7 @@
 //! found, impacts read from the schema facts, replacements followed along
 //! references, then everything ranked by danger.
 
-use crate::canon::Canon;
+use crate::canon::{key_text, Canon};
 use crate::compare::{compare_maps, compare_values, RawChange};
 use crate::effect::property_effect;
 use crate::model::*;
@@ -99,7 +99,7 @@ pub(crate) fn find_renames(old: &Template, new: &Template) -> HashMap<String, St
     let form = |r: &Resource, renames: Option<&HashMap<String, String>>| {
         let canonical = Canon::new(facts(&r.type_name), renames)
             .value(&Value::Object(r.properties.clone()), "/properties");
-        (r.type_name.clone(), canonical.to_string())
+        (r.type_name.clone(), key_text(&canonical))
     };
     // Added resources refer to new IDs, which renames do not change.
     let mut candidates: HashMap<(String, String), VecDeque<&String>> = HashMap::new();

@@ -73,3 +73,22 @@ fn long_inline_code_gets_a_line_diff_of_exactly_its_changed_lines() {
     let old = Template::parse("old.json", &pair.old).unwrap();
     assert_eq!(diff(&old, &old).resources.len(), 0);
 }
+
+#[test]
+fn renames_and_unordered_items_match_whatever_the_order_of_their_keys() {
+    // Renames and unordered lists are matched through an index of their
+    // canonical forms, which must not depend on how keys are ordered
+    // (policy conditions keep theirs in the canonical form).
+    let old = r#"{"Resources": {"Old": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Statement": [
+        {"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*",
+         "Condition": {"StringEquals": {"aws:PrincipalAccount": "1"}, "Bool": {"aws:SecureTransport": "true"}}}]}}},
+      "Sg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "d",
+        "SecurityGroupIngress": [{"IpProtocol": "tcp", "FromPort": 443, "ToPort": 443, "CidrIp": "10.0.0.0/8"}]}}}}"#;
+    let new = r#"{"Resources": {"New": {"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Statement": [
+        {"Condition": {"Bool": {"aws:SecureTransport": "true"}, "StringEquals": {"aws:PrincipalAccount": "1"}},
+         "Resource": "*", "Action": "s3:GetObject", "Effect": "Allow"}]}}},
+      "Sg": {"Type": "AWS::EC2::SecurityGroup", "Properties": {"GroupDescription": "d",
+        "SecurityGroupIngress": [{"CidrIp": "10.0.0.0/8", "ToPort": 443, "FromPort": 443, "IpProtocol": "tcp"}]}}}}"#;
+    let d = diff_texts("old.json", old, "new.json", new).unwrap();
+    assert_eq!(d.summary.line, "1 resource changed: 1 renamed");
+}
