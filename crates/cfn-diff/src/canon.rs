@@ -191,7 +191,7 @@ impl<'a> Canon<'a> {
 }
 
 /// The text of a `Fn::Sub` string that has no variables.
-fn literal_sub(s: &str) -> Option<String> {
+pub(crate) fn literal_sub(s: &str) -> Option<String> {
     let parts = parse_sub(s).ok()?;
     let mut out = String::with_capacity(s.len());
     for part in parts {

@@ -19,6 +19,7 @@
 //! Expanding can multiply a template (a loop in a loop), so what the loops
 //! make is counted against the reading bound on values.
 
+use crate::canon::literal_sub;
 use crate::error::kind_of;
 use crate::show::compact;
 use module_kit::limits::{count, MAX_TEMPLATE_NODES};
@@ -394,25 +395,15 @@ fn resolve(m: Map<String, Value>, scope: Scope) -> Value {
             Some(item) => Value::String(item.to_string()),
             None => Value::Object(m),
         },
-        ("Fn::Sub", Value::String(s)) => literal(s).map(Value::String).unwrap_or(Value::Object(m)),
-        ("Fn::Sub", Value::Array(a)) if a.len() <= 2 => {
-            a.first().and_then(Value::as_str).and_then(literal).map(Value::String).unwrap_or(Value::Object(m))
-        }
+        ("Fn::Sub", Value::String(s)) => literal_sub(s).map(Value::String).unwrap_or(Value::Object(m)),
+        ("Fn::Sub", Value::Array(a)) if a.len() <= 2 => a
+            .first()
+            .and_then(Value::as_str)
+            .and_then(literal_sub)
+            .map(Value::String)
+            .unwrap_or(Value::Object(m)),
         _ => Value::Object(m),
     }
-}
-
-/// The text of a `Fn::Sub` string without variables.
-fn literal(s: &str) -> Option<String> {
-    let parts = cfn_template::parse_sub(s).ok()?;
-    let mut out = String::with_capacity(s.len());
-    for part in parts {
-        match part {
-            cfn_template::SubPart::Literal(l) => out.push_str(&l),
-            cfn_template::SubPart::Var(_) => return None,
-        }
-    }
-    Some(out)
 }
 
 fn item<'s>(scope: Scope<'s>, id: &str) -> Option<&'s str> {
