@@ -421,7 +421,12 @@ fn substitute(s: &str, scope: Scope) -> String {
         return s.to_string();
     }
     let mut out = s.to_string();
+    let mut shadowed: Vec<&str> = Vec::new();
     for (name, binding) in scope.iter().rev() {
+        if shadowed.contains(&name.as_str()) {
+            continue;
+        }
+        shadowed.push(name);
         if let Binding::Item(item) = binding {
             out = out.replace(&format!("${{{name}}}"), item);
             let bare: String = item.chars().filter(char::is_ascii_alphanumeric).collect();
@@ -488,6 +493,18 @@ mod tests {
             open[0].note(),
             "its `Fn::ForEach::Tags` loop runs over `!Ref TagKeys`, known only at deploy time: compared as written, with `${Key}` standing for every item"
         );
+    }
+
+    #[test]
+    fn an_inner_identifier_hides_an_outer_one_of_the_same_name() {
+        let (out, open) = expand(
+            "Outputs",
+            json!({"Fn::ForEach::Outer": ["N", ["a"], {
+                "Fn::ForEach::Inner": ["N", {"Ref": "Names"}, {"Out${N}": {"Value": {"Fn::Sub": "${N}"}}}]
+            }]}),
+        );
+        assert_eq!(out, json!({"Out${N}": {"Value": {"Fn::Sub": "${N}"}}}));
+        assert_eq!((open[0].key.as_str(), open[0].makes_entry), ("Out${N}", true));
     }
 
     #[test]
