@@ -139,6 +139,9 @@ fn cost_cases(c: &mut Criterion) {
     cost_case(c, "10,000 removed and 10,000 added resources", shapes::removed_and_added(10_000), |d| {
         assert_eq!((d.summary.removed, d.summary.added), (10_000, 10_000), "{}", d.summary.line)
     });
+    cost_case(c, "a policy of 5,000 statements, each edited", shapes::large_policy(5_000), |d| {
+        assert_eq!(d.resources.len(), 1, "{}", d.summary.line)
+    });
 }
 
 criterion_group!(benches, bench, cost_cases);

@@ -127,3 +127,25 @@ pub fn removed_and_added(n: usize) -> Pair {
     };
     Pair { old: side("Old"), new: side("New") }
 }
+
+/// One managed policy of `n` statements, each given a condition.
+pub fn large_policy(n: usize) -> Pair {
+    let side = |edited: bool| {
+        let statements: Vec<Value> = (0..n)
+            .map(|i| {
+                let mut s = json!({"Effect": "Allow", "Action": [format!("s3:GetObject{i}"), "s3:ListBucket"], "Resource": format!("arn:aws:s3:::b{i}/*")});
+                if edited {
+                    s["Condition"] = json!({"StringEquals": {"aws:PrincipalAccount": "111122223333"}});
+                }
+                s
+            })
+            .collect();
+        let mut resources = Map::new();
+        resources.insert(
+            "Policy".into(),
+            json!({"Type": "AWS::IAM::ManagedPolicy", "Properties": {"PolicyDocument": {"Version": "2012-10-17", "Statement": statements}}}),
+        );
+        template(resources)
+    };
+    Pair { old: side(false), new: side(true) }
+}
