@@ -8,7 +8,12 @@
 #     .venv-old-botocore; override with VENV / CHECKOV_VENV / OLD_BOTOCORE_VENV),
 #   - cfn-guard with cargo into target/tools,
 #   - cdk-nag and the CDK app that runs it, from tests/cdk-nag/package-lock.json,
-#     into tests/cdk-nag/node_modules.
+#     into tests/cdk-nag/node_modules,
+#   - CDK's template diff, which the diff-corpus tool's test runs beside synth
+#     diff, from bench/diff-corpus/cdk/package-lock.json,
+#   - @aws-cdk/aws-service-spec, the second source of the generated replacement
+#     facts, from crates/cfn-codegen/service-spec/package-lock.json (by
+#     scripts/regenerate-l1.sh --check).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -18,6 +23,7 @@ OLD_BOTOCORE_VENV=${OLD_BOTOCORE_VENV:-$PWD/.venv-old-botocore}
 CFN_GUARD_VERSION=3.2.1
 TOOLS=$PWD/target/tools
 NAG_DIR=$PWD/tests/cdk-nag
+DIFF_CORPUS_CDK_DIR=$PWD/bench/diff-corpus/cdk
 
 step() { printf '\n==> %s\n' "$*"; }
 
@@ -34,17 +40,14 @@ if ! "$TOOLS/bin/cfn-guard" --version 2>/dev/null | grep -q "$CFN_GUARD_VERSION"
     cargo install --quiet --locked --root "$TOOLS" cfn-guard --version "$CFN_GUARD_VERSION"
 fi
 
-step "cdk-nag (Node.js packages)"
+step "cdk-nag and CDK's template diff (Node.js packages)"
 if ! node -e 'process.exit(Number(process.versions.node.split(".")[0]) >= 20 ? 0 : 1)' 2>/dev/null \
     || ! command -v npm >/dev/null; then
-    echo "error: the cdk-nag checks need Node.js 20 or later and npm on PATH" >&2
+    echo "error: cdk-nag and CDK's template diff need Node.js 20 or later and npm on PATH" >&2
     exit 1
 fi
-# npm ci reinstalls from scratch; skip it when the lockfile is the one last installed.
-if ! cmp -s "$NAG_DIR/package-lock.json" "$NAG_DIR/node_modules/.installed-package-lock.json"; then
-    npm ci --prefix "$NAG_DIR" --no-audit --no-fund --ignore-scripts --loglevel=error
-    cp "$NAG_DIR/package-lock.json" "$NAG_DIR/node_modules/.installed-package-lock.json"
-fi
+scripts/npm-ci-once.sh "$NAG_DIR"
+scripts/npm-ci-once.sh "$DIFF_CORPUS_CDK_DIR"
 
 step "Rust formatting and lints"
 cargo fmt --all --check
@@ -67,8 +70,8 @@ cargo check --quiet -p cfn-template --features full
 echo "cargo check -p cfn-template --features full: $((SECONDS - start)) s"
 
 step "Python lints"
-"$VENV/bin/ruff" check crates/bedrock-settings/handler crates/audit/handler tests/python
-"$VENV/bin/ruff" format --check crates/bedrock-settings/handler crates/audit/handler tests/python
+"$VENV/bin/ruff" check crates/bedrock-settings/handler crates/audit/handler tests/python bench/diff-corpus
+"$VENV/bin/ruff" format --check crates/bedrock-settings/handler crates/audit/handler tests/python bench/diff-corpus
 
 step "Python tests"
 export BEDROCK_SYNTH=$PWD/target/debug/synth

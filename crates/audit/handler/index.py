@@ -1,4 +1,5 @@
-"""Custom::AuditRoleReference: the ARN of a role of this account, by its name or unique ID."""
+"""Custom::AuditRoleReference: the ARN of a role of this account, by its name, its
+unique ID, or the IAM Identity Center permission set it was made for."""
 
 import json
 import logging
@@ -18,6 +19,8 @@ MARGIN = 10.0  # seconds kept to answer (Timeout 60, ServiceTimeout 120)
 CONFIG = Config(connect_timeout=5, read_timeout=10, retries={"max_attempts": 0})
 NAME = re.compile(r"[A-Za-z0-9_+=,.@-]{1,64}")
 ROLE_ID = re.compile(r"AROA[A-Z0-9]{12,124}")
+PERMISSION_SET = re.compile(r"[A-Za-z0-9_+=,.@-]{1,32}")
+SSO_PATH = "/aws-reserved/sso.amazonaws.com/"  # where IAM Identity Center puts its roles
 UNRESOLVED = "unresolved-role-reference"  # deleting it has nothing to undo
 sleep = time.sleep  # tests patch this
 
@@ -58,17 +61,30 @@ def call(left, fn, **kwargs):
 
 
 def wanted(props):
-    """(name, unique id) of the role: exactly one of them."""
-    name, role_id = props.get("RoleName"), props.get("RoleId")
-    if (name is None) == (role_id is None):
-        raise Failed("Malformed properties: exactly one of RoleName and RoleId is required")
-    for key, value, shape in (("RoleName", name, NAME), ("RoleId", role_id, ROLE_ID)):
+    """(name, unique id, permission set) of the role: exactly one of them."""
+    keys = (("RoleName", NAME), ("RoleId", ROLE_ID), ("SsoPermissionSet", PERMISSION_SET))
+    values = [props.get(key) for key, _ in keys]
+    if sum(v is not None for v in values) != 1:
+        raise Failed(
+            "Malformed properties: exactly one of RoleName, RoleId and SsoPermissionSet is required"
+        )
+    for (key, shape), value in zip(keys, values):
         if value is not None and not (isinstance(value, str) and shape.fullmatch(value)):
             raise Failed(f"Malformed properties: {key} is malformed: {str(value)[:80]!r}")
-    return name, role_id
+    return tuple(values)
 
 
-def resolve(left, name, role_id):
+def listed(left, iam, keep, **kwargs):
+    """The ARNs of the roles `keep` takes, from every page of ListRoles."""
+    found, page = [], {"IsTruncated": True}
+    while page.get("IsTruncated"):
+        more = {"Marker": page["Marker"]} if "Marker" in page else {}
+        page = call(left, iam.list_roles, MaxItems=1000, **kwargs, **more)
+        found += [r["Arn"] for r in page.get("Roles", []) if keep(r)]
+    return found
+
+
+def resolve(left, name, role_id, permission_set=None):
     """The role's ARN, path included."""
     iam = boto3.client("iam", config=CONFIG)
     if name is not None:
@@ -78,13 +94,18 @@ def resolve(left, name, role_id):
             if code(e) == "NoSuchEntity":
                 raise Failed(f"This account has no role named {name}") from e
             raise
-    page = {"IsTruncated": True}  # no API takes a unique ID: list the roles
-    while page.get("IsTruncated"):
-        more = {"Marker": page["Marker"]} if "Marker" in page else {}
-        page = call(left, iam.list_roles, MaxItems=1000, **more)
-        for role in page.get("Roles", []):
-            if role.get("RoleId") == role_id:
-                return role["Arn"]
+    if permission_set is not None:  # the role IAM Identity Center made for it
+        made = re.compile(f"AWSReservedSSO_{re.escape(permission_set)}_[0-9a-zA-Z]{{16}}")
+        found = listed(left, iam, lambda r: made.fullmatch(r["RoleName"]), PathPrefix=SSO_PATH)
+        if len(found) == 1:
+            return found[0]
+        raise Failed(
+            f"This account has {len(found) or 'no'} roles of IAM Identity Center for the "
+            f"permission set {permission_set}: exactly one is needed"
+        )
+    found = listed(left, iam, lambda r: r["RoleId"] == role_id)  # no API takes a unique ID
+    if found:
+        return found[0]
     raise Failed(
         f"This account has no role with the unique ID {role_id} (a role deleted and "
         "created again under its name has a new one)"

@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 
 use cfn_constructs::{
-    arn, publish, AccountRegional, EncryptionKey, Grant, NameKind, Names, NamingStrategy, Published,
-    SecureBucket,
+    adopt_construct_ids, arn, publish, AccountRegional, EncryptionKey, Grant, NameKind, Names,
+    NamingStrategy, Published, SecureBucket,
 };
 use cfn_template::policy::Principal;
 use cfn_template::{Expr, Pseudo, Template};
@@ -138,5 +138,7 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
     }
 
     glue::tables(&mut t, config, naming, &bucket, &accounts, &regions);
+    // MDAA's logical IDs, where the stack is MDAA's.
+    adopt_construct_ids(&mut t, naming, crate::predecessor::MDAA_CONSTRUCT_PATHS);
     t
 }

@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use module_kit::{KeyPath, Problems};
 use regex::Regex;
 
-use crate::config::{Config, RoleBy};
+use crate::config::{Config, RoleBy, RoleRef};
 use crate::values::{foreign_placeholder, placeholder, split_role_arn, ssm_parameter};
 
 /// The most read roles. The limits of the lists keep the policies built
@@ -42,6 +42,7 @@ patterns! {
     is_region = r"^[a-z]{2,4}(-[a-z]+){1,3}-[1-9][0-9]?$";
     is_partition = r"^aws(-[a-z]+)*$";
     is_role_name = r"^[A-Za-z0-9_+=,.@-]{1,64}$";
+    is_permission_set_name = r"^[A-Za-z0-9_+=,.@-]{1,32}$";
     is_role_path_and_name = r"^([\x21-\x7e]{1,510}/)?[A-Za-z0-9_+=,.@-]{1,64}$";
     is_role_id = r"^AROA[A-Z0-9]{12,124}$";
     is_ssm_name = r"^/?[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$";
@@ -80,47 +81,73 @@ fn mdaa_placeholder(p: &str) -> String {
     format!("`{p}` is an MDAA placeholder, which MDAA resolves before its modules read their configuration")
 }
 
+/// What an entry that repeats an earlier one is.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Repeats {
+    /// A mistake, reported.
+    Refused,
+    /// The same thing named again, counted once (MDAA resolves a role
+    /// named twice once).
+    Merged,
+}
+
 /// Checks each entry of the list `key` (reported at the entry's key `check` names, if any),
-/// that none repeats an earlier one, and that there are at most `max`.
+/// that none repeats an earlier one (unless `repeats` merges them), and that there are at
+/// most `max` distinct ones.
 fn list<T: PartialEq>(
     problems: &mut Problems,
     key: &str,
     items: &[T],
     max: usize,
+    repeats: Repeats,
     check: impl Fn(&T) -> (Option<&'static str>, Verdict),
 ) {
+    let mut distinct = 0;
     for (i, item) in items.iter().enumerate() {
         let (field, verdict) = check(item);
         let path = field.into_iter().fold(KeyPath::root().key(key).index(i), KeyPath::key);
+        let first = items[..i].iter().position(|earlier| earlier == item);
+        if first.is_none() {
+            distinct += 1;
+        }
         if let Err((problem, expected)) = verdict {
             problems.report(path, problem).expected(expected);
-        } else if let Some(first) = items[..i].iter().position(|earlier| earlier == item) {
+        } else if let Some(first) = first.filter(|_| repeats == Repeats::Refused) {
             problems
                 .report(path, format!("repeats `{key}[{first}]`"))
                 .expected("each entry once")
                 .help("remove this entry");
         }
     }
-    if items.len() > max {
+    if distinct > max {
+        let what = if repeats == Repeats::Merged { "different entries" } else { "entries" };
         problems
-            .report(
-                [key],
-                format!("{} entries are more than the bucket and key policies can hold", items.len()),
-            )
+            .report([key], format!("{distinct} {what} are more than the bucket and key policies can hold"))
             .expected(format!("at most {max}"));
+    }
+}
+
+/// A read role as the role it names: compared by that alone, as `refId`
+/// and `immutable` do not make it another role.
+struct Named<'c>(Option<(RoleBy, &'c str)>, &'c RoleRef);
+
+impl PartialEq for Named<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
     }
 }
 
 /// Checks what the types cannot: formats, duplicates, sizes, placeholders.
 pub(crate) fn check(c: &Config, problems: &mut Problems) {
-    list(problems, "readRoles", &c.read_roles, MAX_READ_ROLES, |role| match role.by() {
+    let roles: Vec<_> = c.read_roles.iter().map(|r| Named(r.by(), r)).collect();
+    list(problems, "readRoles", &roles, MAX_READ_ROLES, Repeats::Merged, |Named(by, role)| match by {
         Some((by, value)) => (
             Some(match by {
                 RoleBy::Arn => "arn",
-                RoleBy::Name => "name",
+                RoleBy::Name | RoleBy::Sso => "name",
                 RoleBy::Id => "id",
             }),
-            role_ref(by, value),
+            role_ref(*by, value),
         ),
         None => {
             // At the second key, if there is one: the kit locates keys, not mappings.
@@ -132,7 +159,7 @@ pub(crate) fn check(c: &Config, problems: &mut Problems) {
             )
         }
     });
-    list(problems, "sourceAccounts", &c.source_accounts, MAX_SOURCE_ACCOUNTS, |a| {
+    list(problems, "sourceAccounts", &c.source_accounts, MAX_SOURCE_ACCOUNTS, Repeats::Refused, |a| {
         let id = || {
             unless(
                 is_account(a),
@@ -143,7 +170,7 @@ pub(crate) fn check(c: &Config, problems: &mut Problems) {
         // `{{account}}`, the deploying account, is a source anyway: MDAA's configs may name it.
         (None, if a == "{{account}}" { Ok(()) } else { concrete(a).and_then(|()| id()) })
     });
-    list(problems, "sourceRegions", &c.source_regions, MAX_SOURCE_REGIONS, |r| {
+    list(problems, "sourceRegions", &c.source_regions, MAX_SOURCE_REGIONS, Repeats::Refused, |r| {
         let name =
             || unless(is_region(r), || format!("`{r}` is not a region name"), "a region such as `eu-west-1`");
         (None, if r == "{{region}}" { Ok(()) } else { concrete(r).and_then(|()| name()) })
@@ -166,7 +193,7 @@ pub(crate) fn check(c: &Config, problems: &mut Problems) {
             problems.report(["inventoryPrefix"], problem).expected(expected);
         }
     }
-    list(problems, "inventories", &c.inventories, MAX_INVENTORIES, |inventory| {
+    list(problems, "inventories", &c.inventories, MAX_INVENTORIES, Repeats::Refused, |inventory| {
         let (bucket, id) = (&inventory.bucket_name, &inventory.inventory_name);
         match concrete(bucket).and_then(|()| check_bucket_name(bucket)) {
             Err(e) => (Some("bucketName"), Err(e)),
@@ -238,6 +265,11 @@ fn role_ref(by: RoleBy, v: &str) -> Verdict {
             is_role_name(v),
             || format!("`{v}` is not a role name"),
             "1 to 64 letters, digits and _ + = , . @ - (a path is looked up, not written)",
+        ),
+        RoleBy::Sso => unless(
+            is_permission_set_name(v),
+            || format!("`{v}` is not a permission set name"),
+            "1 to 32 letters, digits and _ + = , . @ -, the name of an IAM Identity Center permission set",
         ),
         RoleBy::Id => unless(
             is_role_id(v),

@@ -13,9 +13,10 @@ pub struct Config {
     /// Roles that may read the audit data: the bucket's objects, and the key
     /// to decrypt them. Each is one of `arn`, `name` (a role of the deploying
     /// account) or `id` (a role's unique ID, `AROA...`), given as the value or
-    /// as `ssm:/parameter/name` holding it.
+    /// as `ssm:/parameter/name` holding it. A role named again is the same
+    /// role, granted once, as MDAA resolves it once.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[schemars(length(max = crate::MAX_READ_ROLES), extend("uniqueItems" = true))]
+    #[schemars(length(max = crate::MAX_READ_ROLES))]
     pub read_roles: Vec<RoleRef>,
 
     /// Accounts, besides the deploying one, whose CloudTrail logs and S3
@@ -46,10 +47,11 @@ pub struct Config {
     pub inventories: Vec<Inventory>,
 }
 
-/// A role, by exactly one of its ARN, its name or its unique ID.
+/// A role, by exactly one of its ARN, its name or its unique ID, with
+/// MDAA's role-reference options (`MdaaRoleRef`).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(extend("minProperties" = 1, "maxProperties" = 1))]
+#[schemars(extend("minProperties" = 1))]
 pub struct RoleRef {
     /// The role's ARN (`arn:aws:iam::111122223333:role/Auditor`); another
     /// account's role may be named so. `{{partition}}` and `{{account}}` stand
@@ -64,6 +66,20 @@ pub struct RoleRef {
     /// role recreated under the same name does not have.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+    /// With `name`: the role is the one IAM Identity Center made for the
+    /// permission set of that name (`AWSReservedSSO_<name>_<16 characters>`),
+    /// looked up when the stack is deployed; exactly one such role must exist.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sso: Option<bool>,
+    /// MDAA attaches no policy to an immutable role; this module attaches
+    /// none to any read role (it grants through the bucket and key
+    /// policies), so it changes nothing here.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub immutable: Option<bool>,
+    /// MDAA's label for the reference (it names MDAA's resolving resource);
+    /// it changes nothing in what is granted.
+    #[serde(default, rename = "refId", skip_serializing_if = "Option::is_none")]
+    pub ref_id: Option<String>,
 }
 
 /// How a [`RoleRef`] names its role.
@@ -75,13 +91,17 @@ pub enum RoleBy {
     Name,
     /// By unique ID.
     Id,
+    /// By the name of an IAM Identity Center permission set.
+    Sso,
 }
 
 impl RoleRef {
     /// How the role is named, and the value; `None` unless exactly one key is set.
+    /// `sso` counts only with `name`, as MDAA's resolver reads it.
     pub fn by(&self) -> Option<(RoleBy, &str)> {
         match (&self.arn, &self.name, &self.id) {
             (Some(v), None, None) => Some((RoleBy::Arn, v)),
+            (None, Some(v), None) if self.sso == Some(true) => Some((RoleBy::Sso, v)),
             (None, Some(v), None) => Some((RoleBy::Name, v)),
             (None, None, Some(v)) => Some((RoleBy::Id, v)),
             _ => None,

@@ -23,6 +23,7 @@ mod check;
 mod config;
 mod exceptions;
 mod glue;
+mod predecessor;
 mod readers;
 mod values;
 
@@ -33,6 +34,7 @@ use module_kit::{Checked, ConfigErrors, Module, Problems};
 pub use assemble::{synthesize, synthesize_with};
 pub use check::{MAX_INVENTORIES, MAX_READ_ROLES, MAX_SOURCE_ACCOUNTS, MAX_SOURCE_REGIONS};
 pub use config::{Config, Inventory, RoleBy, RoleRef, DEFAULT_CONFIG_YAML, DEFAULT_INVENTORY_PREFIX};
+pub use predecessor::MDAA_CONSTRUCT_PATHS;
 pub use readers::ROLE_REFERENCE_TYPE;
 
 /// The role resolver's handler, embedded byte for byte as its inline code (`index.py`).

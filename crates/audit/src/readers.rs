@@ -1,6 +1,7 @@
 //! The read roles as principals: ARNs as configured, and the ARNs of roles
-//! given by name or unique ID, looked up when the stack is deployed by a
-//! custom resource each.
+//! given by name, unique ID or IAM Identity Center permission set, looked
+//! up when the stack is deployed by a custom resource each. A role named
+//! twice is one principal.
 
 use cfn_constructs::{arn, CustomResourceFunction, EncryptionKey, NameKind, NamingStrategy};
 use cfn_template::policy::Statement;
@@ -15,7 +16,12 @@ pub const ROLE_REFERENCE_TYPE: &str = "AuditRoleReference";
 
 /// The principal of each read role, in the configuration's order.
 pub(crate) fn principals(t: &mut Template, config: &Config, naming: &dyn NamingStrategy) -> Vec<Expr> {
-    let roles: Vec<(RoleBy, &str)> = config.read_roles.iter().filter_map(RoleRef::by).collect();
+    let mut roles: Vec<(RoleBy, &str)> = Vec::new();
+    for role in config.read_roles.iter().filter_map(RoleRef::by) {
+        if !roles.contains(&role) {
+            roles.push(role);
+        }
+    }
     let resolver = roles.iter().any(|(by, _)| *by != RoleBy::Arn).then(|| resolver(t, &roles, naming));
     let mut principals = Vec::new();
     for (i, (by, value)) in roles.into_iter().enumerate() {
@@ -44,6 +50,7 @@ pub(crate) fn principals(t: &mut Template, config: &Config, naming: &dyn NamingS
             }
             RoleBy::Name => "RoleName",
             RoleBy::Id => "RoleId",
+            RoleBy::Sso => "SsoPermissionSet",
         };
         let resolver = resolver.as_ref().expect("a resolver serves every name and ID");
         let reference =
@@ -55,7 +62,7 @@ pub(crate) fn principals(t: &mut Template, config: &Config, naming: &dyn NamingS
 
 /// The function that resolves role references, allowed to read only the
 /// roles named (or, for a name held in SSM, any role), and to list roles
-/// when one is given by its ID.
+/// when one is given by its ID or permission set.
 fn resolver(
     t: &mut Template,
     refs: &[(RoleBy, &str)],
@@ -93,9 +100,17 @@ fn resolver(
         function =
             function.allow(Statement::allow().sid("ReadNamedRoles").action("iam:GetRole").resources(roles));
     }
-    if refs.iter().any(|(by, _)| *by == RoleBy::Id) {
-        function =
-            function.allow(Statement::allow().sid("FindRolesById").action("iam:ListRoles").resource("*"));
+    // No API takes a unique ID or a permission set: the roles are listed.
+    let by_id = refs.iter().any(|(by, _)| *by == RoleBy::Id);
+    let by_sso = refs.iter().any(|(by, _)| *by == RoleBy::Sso);
+    let sid = match (by_id, by_sso) {
+        (true, false) => Some("FindRolesById"),
+        (false, true) => Some("FindSsoRoles"),
+        (true, true) => Some("FindRolesByIdOrSso"),
+        (false, false) => None,
+    };
+    if let Some(sid) = sid {
+        function = function.allow(Statement::allow().sid(sid).action("iam:ListRoles").resource("*"));
     }
     let function = function.build(t);
     logs_key.allow_cloudwatch_logs(t, &[&function.log_group]);

@@ -226,6 +226,38 @@ fn the_resolver_reads_only_the_named_roles_and_answers_in_time() {
     assert!(statements(&held, "RoleResolverFunctionPolicy").iter().all(|s| s["Sid"] != "FindRolesById"));
 }
 
+/// MDAA's role references: `sso` finds the role IAM Identity Center made
+/// for a permission set, `immutable` and `refId` change nothing granted, and
+/// a role named twice is one principal, as MDAA resolves it once.
+#[test]
+fn mdaa_role_references_resolve_as_mdaa_resolves_them() {
+    let yaml = "readRoles:
+  - {name: Auditor, sso: true, refId: auditors}
+  - {name: AuditReadOnlyRole, immutable: true}
+  - {name: AuditReadOnlyRole}
+  - {arn: 'arn:aws:iam::111122223333:role/Admin', sso: true}
+  - {arn: 'arn:aws:iam::111122223333:role/Admin', refId: again}
+";
+    let (_, t) = synth(yaml, "refs.yaml");
+    let r = &t["Resources"];
+    assert_eq!(r["ReadRole0"]["Properties"]["SsoPermissionSet"], "Auditor");
+    assert!(r["ReadRole0"]["Properties"].get("RoleName").is_none());
+    assert_eq!(r["ReadRole1"]["Properties"]["RoleName"], "AuditReadOnlyRole");
+    assert!(r.get("ReadRole2").is_none() && r.get("ReadRole3").is_none(), "each role once");
+    let list = by_sid(&t, "RoleResolverFunctionPolicy", "FindSsoRoles");
+    assert_eq!((&list["Action"], &list["Resource"]), (&json!("iam:ListRoles"), &json!("*")));
+    let readers = &by_sid(&t, "AuditBucketPolicy", "ReadRolesRead")["Principal"]["AWS"];
+    assert_eq!(readers.as_array().unwrap().len(), 3, "{readers}");
+    // A permission set name is checked as IAM Identity Center names them.
+    let err =
+        parse_config("readRoles: [{name: 'Audit Team', sso: true}]\n", "sso.yaml").unwrap_err().to_string();
+    assert!(err.contains("`readRoles[0].name`: `Audit Team` is not a permission set name"), "{err}");
+    // Roles named again count once toward the limit.
+    let many: String =
+        (0..audit::MAX_READ_ROLES).map(|i| format!("  - name: r{i}\n  - name: r{i}\n")).collect();
+    assert!(parse_config(&format!("readRoles:\n{many}"), "many.yaml").is_ok());
+}
+
 #[test]
 fn tables_project_the_source_accounts_regions_and_inventories() {
     let t = sample("comprehensive");

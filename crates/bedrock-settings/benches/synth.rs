@@ -7,11 +7,13 @@ use cfn_template::resources::ssm::Parameter;
 use cfn_template::{Expr, Template};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
-const SAMPLES: [(&str, &str); 4] = [
+const SAMPLES: [(&str, &str); 5] = [
     ("both-destinations", include_str!("../samples/both-destinations.yaml")),
     ("s3-only", include_str!("../samples/s3-only.yaml")),
     ("cloudwatch-only", include_str!("../samples/cloudwatch-only.yaml")),
     ("full", include_str!("../samples/full.yaml")),
+    // 65 resources: every alarm, metric filter, saved query and the dashboard.
+    ("monitoring-everything", include_str!("../samples/monitoring-everything.yaml")),
 ];
 
 fn samples(c: &mut Criterion) {

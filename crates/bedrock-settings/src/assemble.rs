@@ -3,15 +3,19 @@
 //! custom resource that holds the account's logging configuration.
 
 use cfn_constructs::{
-    log_stream_arn, publish, regional_arn, AccountRegional, CustomResourceFunction, EncryptedLogGroup,
-    EncryptionKey, Grant, Lifecycle, NameKind, Names, NamingStrategy, Published, RetentionDays, SecureBucket,
-    ServiceRole, Tags,
+    adopt_construct_ids, log_stream_arn, publish, regional_arn, AccountRegional, CustomResourceFunction,
+    EncryptedLogGroup, EncryptionKey, Grant, Lifecycle, NameKind, Names, NamingStrategy, Published,
+    RetentionDays, SecureBucket, ServiceRole, Tags,
 };
 use cfn_template::policy::Statement;
 use cfn_template::{Attributes, Expr, Pseudo, Template};
 
 use crate::config::Config;
-use crate::{exceptions, insights, monitoring, CheckedConfig, HANDLER_SOURCE};
+use crate::predecessor::{self, HANDLER_PUBLISHED, KEY_ID, MDAA_CONSTRUCT_PATHS};
+use crate::{
+    analytics, data_protection, exceptions, insights, monitoring, object_lock, CheckedConfig, ADOPT_SOURCE,
+    HANDLER_SOURCE,
+};
 
 /// The service principal of Amazon Bedrock.
 const BEDROCK: &str = "bedrock.amazonaws.com";
@@ -73,6 +77,9 @@ pub fn synthesize(config: &CheckedConfig) -> Template {
 pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> Template {
     let m = Publisher { config, naming };
     let mut t = Template::new();
+    // A stack of MDAA's module, updated in place: its custom resource puts
+    // the configuration this template's adopts.
+    let predecessor = naming.construct_logical_id(predecessor::MDAA_CUSTOM_RESOURCE);
     t.set_description(format!(
         "Amazon Bedrock model invocation audit logging (bedrock-settings {}): {}",
         env!("CARGO_PKG_VERSION"),
@@ -94,8 +101,18 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
         "ARN of the key that encrypts the invocation logs",
         key.key.arn(),
     );
+    if predecessor.is_some() {
+        m.publish(
+            &mut t,
+            "KmsKeyId",
+            &KEY_ID,
+            "ID of the key that encrypts the invocation logs",
+            key.key.r#ref(),
+        );
+    }
 
-    // The CloudWatch destination.
+    // The CloudWatch destination, and where the findings of its masking go.
+    let findings = data_protection::findings(&mut t, config, naming, &key);
     let log_group = config.enable_audit_logging_to_cloudwatch.then(|| {
         let retention = config.cloudwatch_log_retention_days;
         let lg = EncryptedLogGroup::new(
@@ -104,6 +121,7 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
             &key.key,
         )
         .retention(retention.and_then(RetentionDays::new))
+        .data_protection(findings.as_ref().map(|(_, policy)| policy.clone()))
         .build(&mut t);
         exceptions::audit_log_group(&mut t, &lg.log_group, retention);
         m.publish(
@@ -120,7 +138,12 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
 
     // The bucket of the S3 destination and of CloudWatch's large entries.
     let prefix = naming.name(NameKind::S3Prefix, "bedrock-model-invocation-logs/bedrock-model-invocation");
-    let large_data_prefix = Expr::concat([prefix.clone(), "/cloudwatch-large-data".into()]);
+    // MDAA's prefix ends with a slash: objects are under it either way.
+    let large_data =
+        if predecessor.is_some() { predecessor::MDAA_LARGE_DATA } else { "/cloudwatch-large-data" };
+    let large_data_prefix = Expr::concat([prefix.clone(), large_data.into()]);
+    let large_data_objects =
+        Expr::concat([prefix.clone(), format!("{}/*", large_data.trim_end_matches('/')).into()]);
     let bucket = config.needs_bucket().then(|| {
         let b = SecureBucket::new(
             "InvocationLogs",
@@ -128,6 +151,7 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
             &key.key,
         )
         .lifecycle(lifecycle(config))
+        .object_lock(object_lock::lock(config))
         .build(&mut t);
         let mut patterns = Vec::new();
         if config.enable_audit_logging_to_s3 {
@@ -139,7 +163,7 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
             ]));
         }
         if config.large_data_to_s3() {
-            patterns.push(Expr::concat([large_data_prefix.clone(), "/*".into()]));
+            patterns.push(large_data_objects);
         }
         b.grant_write(&mut t, bedrock("BedrockWritesInvocationLogs"), patterns);
         exceptions::audit_bucket(&mut t, &b.bucket);
@@ -171,6 +195,17 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
                 .resource(log_stream_arn(&lg.name, BEDROCK_LOG_STREAM)),
         )
         .build(&mut t);
+        if predecessor.is_some() {
+            // A managed policy's name, description and path are create-only:
+            // MDAA's, or the policy would be replaced.
+            t.remove_property(&role.policy, "ManagedPolicyName");
+            t.override_property(
+                &role.policy,
+                "Description",
+                predecessor::MDAA_SERVICE_ROLE_POLICY_DESCRIPTION,
+            );
+            t.override_property(&role.policy, "Path", "/");
+        }
         let arn = role.role.arn();
         m.publish(
             &mut t,
@@ -183,13 +218,31 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
     });
 
     // The function that puts and deletes the configuration.
-    let handler = handler(config, naming, &key, service_role.as_ref()).build(&mut t);
+    let mut handler = handler(config, naming, &key, service_role.as_ref(), predecessor.is_some());
+    if predecessor.is_some() {
+        // Whether MDAA's custom resource is still in this stack: a rollback of the switch.
+        handler = handler.allow(
+            Statement::allow()
+                .sid("FindPredecessorInThisStack")
+                .action("cloudformation:DescribeStackResource")
+                .resource(Expr::pseudo(Pseudo::StackId)),
+        );
+    }
+    let handler = handler.build(&mut t);
+    if predecessor.is_some() {
+        let function = &handler.function;
+        let values = [function.r#ref(), function.arn(), handler.log_group.log_group.r#ref()];
+        for ((id, published, description), value) in HANDLER_PUBLISHED.iter().zip(values) {
+            m.publish(&mut t, id, published, description, value);
+        }
+    }
     exceptions::handler_policy(&mut t, &handler.role.policy);
     exceptions::handler_function(&mut t, &handler.function);
 
     // Now that the log groups and the bucket exist, the key lets CloudWatch
     // Logs encrypt exactly those log groups, and Bedrock the bucket's objects.
-    let log_groups: Vec<&EncryptedLogGroup> = log_group.iter().chain([&handler.log_group]).collect();
+    let log_groups: Vec<&EncryptedLogGroup> =
+        log_group.iter().chain(findings.iter().map(|(lg, _)| lg)).chain([&handler.log_group]).collect();
     key.allow_cloudwatch_logs(&mut t, &log_groups);
     if bucket.is_some() {
         key.grant(&mut t, bedrock("BedrockEncryptsInvocationLogObjects"), ["kms:GenerateDataKey"]);
@@ -203,7 +256,8 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
     let mut after = Attributes::new().depends_on(&key.key);
     if let Some(b) = &bucket {
         if config.enable_audit_logging_to_s3 {
-            resource = resource.property("S3BucketName", b.bucket.r#ref()).property("S3KeyPrefix", prefix);
+            resource =
+                resource.property("S3BucketName", b.bucket.r#ref()).property("S3KeyPrefix", prefix.clone());
         }
         after = after.depends_on(&b.policy);
     }
@@ -227,6 +281,11 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
         .property("AudioDataDeliveryEnabled", flag(delivery.audio))
         .property("ReplacedConfigurationParameter", config.replaced_configuration_parameter())
         .property("TakeOverExistingConfiguration", flag(config.take_over_existing_configuration));
+    if let Some(id) = &predecessor {
+        resource = resource
+            .property("AdoptConfigurationOf", id.as_str())
+            .property("AdoptInStack", Expr::pseudo(Pseudo::StackId));
+    }
     // The logical ID is the configuration's identity: renaming it would make
     // CloudFormation delete the old one, turning logging off.
     t.add_with("InvocationLoggingConfiguration", resource, after.depends_on(&handler.role.policy));
@@ -236,6 +295,11 @@ pub fn synthesize_with(config: &CheckedConfig, naming: &dyn NamingStrategy) -> T
 
     // Metrics, queries and a dashboard over the invocation log group, when asked for.
     insights::build(&mut t, config, naming, log_group.as_ref(), built);
+
+    // A table, a workgroup and saved queries over the S3 copy, when asked for.
+    analytics::build(&mut t, config, &m, &key, bucket.as_ref(), &prefix);
+    // MDAA's logical IDs, where the stack is MDAA's.
+    adopt_construct_ids(&mut t, naming, MDAA_CONSTRUCT_PATHS);
 
     // Tags reach every resource whose type takes them.
     t.add_aspect(Tags(config.tags.clone()));
@@ -260,6 +324,7 @@ fn handler(
     naming: &dyn NamingStrategy,
     key: &EncryptionKey,
     service_role: Option<&ServiceRole>,
+    adopts: bool,
 ) -> cfn_constructs::CustomResourceFunctionBuilder {
     let record = Expr::concat([Expr::from("parameter"), config.replaced_configuration_parameter().into()]);
     let mut handler = CustomResourceFunction::new(
@@ -274,7 +339,7 @@ fn handler(
                 mdaa: "/aws/lambda/logs-model-invocation-handler",
             },
         ),
-        HANDLER_SOURCE,
+        if adopts { format!("{HANDLER_SOURCE}\n\n{ADOPT_SOURCE}") } else { HANDLER_SOURCE.to_string() },
         &key.key,
     )
     .description("Sets the account's Amazon Bedrock model invocation logging configuration for this stack")

@@ -9,11 +9,11 @@ use crate::config::{
 };
 use crate::insights::{MAX_PHRASES, MAX_PHRASE_LENGTH};
 use crate::monitoring::{
-    is_model_key, model_id_part, parse_topic_arn, MAX_DIMENSION_VALUE, MAX_MODEL_IDS, MAX_MODEL_KEY,
+    is_model_key, model_id_part, parse_existing_topic, MAX_DIMENSION_VALUE, MAX_MODEL_IDS, MAX_MODEL_KEY,
 };
 
 /// The most days an S3 lifecycle rule takes: S3 reads them as 32-bit signed integers.
-const MAX_LIFECYCLE_DAYS: u32 = i32::MAX as u32;
+pub(crate) const MAX_LIFECYCLE_DAYS: u32 = i32::MAX as u32;
 
 /// The most levels an SSM parameter name has (`/a/b/name` has three).
 const MAX_SSM_LEVELS: usize = 15;
@@ -39,7 +39,9 @@ pub(crate) fn check(c: &Config, problems: &mut Problems) {
             .help("set `enableAuditLoggingToS3: true` for long-term audit storage");
     }
     cloudwatch(c, problems);
+    crate::data_protection::check(c, problems);
     lifecycle(c, problems);
+    crate::object_lock::check(c, problems);
     if let Some(d) = c.data_delivery {
         if !(d.text || d.image || d.embedding || d.video || d.audio) {
             problems
@@ -73,6 +75,7 @@ pub(crate) fn check(c: &Config, problems: &mut Problems) {
         recommended_alarms(c, r, problems);
     }
     log_insights(c, problems);
+    crate::check_analytics::log_analytics(c, problems);
     if let Some(prefix) = &c.ssm_parameter_prefix {
         if let Err(problem) = check_ssm_prefix(prefix) {
             problems.report(["ssmParameterPrefix"], problem).expected(
@@ -83,29 +86,43 @@ pub(crate) fn check(c: &Config, problems: &mut Problems) {
 }
 
 fn cloudwatch(c: &Config, problems: &mut Problems) {
-    let cloudwatch_off = |problems: &mut Problems, key: &str| {
-        problems
-            .report([key], "applies only to the CloudWatch destination, which is off")
-            .expected("no such option while `enableAuditLoggingToCloudwatch` is false")
-            .help("remove it, or set `enableAuditLoggingToCloudwatch: true`");
-    };
+    let cloudwatch_off = |problems: &mut Problems, key: &str| cloudwatch_is_off(problems, key, None);
     if let Some(days) = c.cloudwatch_log_retention_days {
         if !c.enable_audit_logging_to_cloudwatch {
             cloudwatch_off(problems, "cloudwatchLogRetentionDays");
-        } else if RetentionDays::new(days).is_none() {
-            let list = RETENTION_DAYS.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
-            problems
-                .report(
-                    ["cloudwatchLogRetentionDays"],
-                    format!("{days} is not a retention CloudWatch Logs accepts"),
-                )
-                .expected(format!("one of {list} (days), or no key for never expire"))
-                .help(format!("the nearest accepted value is {}", RetentionDays::nearest(days)));
+        } else {
+            retention_days(problems, &["cloudwatchLogRetentionDays"], days, ", or no key for never expire");
         }
     }
     if c.cloudwatch_large_data_delivery_to_s3.is_some() && !c.enable_audit_logging_to_cloudwatch {
         cloudwatch_off(problems, "cloudwatchLargeDataDeliveryToS3");
     }
+}
+
+/// An option of the CloudWatch destination while the destination is off;
+/// `why` says what the option would have read.
+pub(crate) fn cloudwatch_is_off(problems: &mut Problems, key: &str, why: Option<&str>) {
+    let help = "remove it, or set `enableAuditLoggingToCloudwatch: true`";
+    problems
+        .report([key], "applies only to the CloudWatch destination, which is off")
+        .expected("no such option while `enableAuditLoggingToCloudwatch` is false")
+        .help(match why {
+            Some(why) => format!("{help}: {why}"),
+            None => help.to_string(),
+        });
+}
+
+/// A retention CloudWatch Logs accepts, or an error naming the nearest;
+/// `otherwise` ends the list of what is expected.
+pub(crate) fn retention_days(problems: &mut Problems, path: &[&str], days: u32, otherwise: &str) {
+    if RetentionDays::new(days).is_some() {
+        return;
+    }
+    let list = RETENTION_DAYS.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+    problems
+        .report(module_kit::KeyPath::from(path), format!("{days} is not a retention CloudWatch Logs accepts"))
+        .expected(format!("one of {list} (days){otherwise}"))
+        .help(format!("the nearest accepted value is {}", RetentionDays::nearest(days)));
 }
 
 fn lifecycle(c: &Config, problems: &mut Problems) {
@@ -320,14 +337,10 @@ fn notification_target(a: &TokenUsageAlarms, problems: &mut Problems) {
                 .help("add `createNotificationTopic: true`");
         }
         (_, Some(arn)) => {
-            if let Some(path) = arn.strip_prefix("ssm:") {
-                problems
-                    .report([KEY, "notificationTopicArn"], format!("an ARN held in SSM (`{path}`) is not read: the alarms' actions are checked before deployment, and need the ARN itself"))
-                    .expected("the topic's ARN itself, with `{{partition}}`, `{{region}}` and `{{account}}` where they are the stack's");
-            } else if let Err(e) = parse_topic_arn(arn) {
+            if let Err(e) = parse_existing_topic(arn) {
                 problems
                     .report([KEY, "notificationTopicArn"], e)
-                    .expected("`arn:<partition>:sns:<region>:<account>:<topic>`; partition, region and account may be `{{partition}}`, `{{region}}`, `{{account}}`");
+                    .expected("`arn:<partition>:sns:<region>:<account>:<topic>` (partition, region and account may be `{{partition}}`, `{{region}}`, `{{account}}`), or `ssm:/parameter/holding/the/arn`");
             }
         }
         (Some(true), None) => {}
@@ -516,10 +529,7 @@ fn log_insights(c: &Config, problems: &mut Problems) {
     const KEY: &str = "logInsights";
     let Some(insights) = &c.log_insights else { return };
     if !c.enable_audit_logging_to_cloudwatch {
-        problems
-            .report([KEY], "applies only to the CloudWatch destination, which is off")
-            .expected("no such option while `enableAuditLoggingToCloudwatch` is false")
-            .help("remove it, or set `enableAuditLoggingToCloudwatch: true`: metrics, queries and the dashboard read the log group");
+        cloudwatch_is_off(problems, KEY, Some("metrics, queries and the dashboard read the log group"));
         return;
     }
     if !insights.metric_filters

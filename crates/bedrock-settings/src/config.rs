@@ -31,10 +31,22 @@ pub struct Config {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cloudwatch_large_data_delivery_to_s3: Option<bool>,
 
+    /// Audit and mask sensitive data in the invocation log group (a CloudWatch Logs data
+    /// protection policy), with the findings in a log group of their own. CloudWatch only.
+    /// Absent: nothing is masked. The copy in S3 is never masked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cloudwatch_data_protection: Option<CloudwatchDataProtection>,
+
     /// Lifecycle of the audit bucket's objects. Absent: nothing is ever
     /// deleted, noncurrent versions move to S3 Glacier after 30 days.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub s3_lifecycle: Option<S3Lifecycle>,
+
+    /// S3 Object Lock on the audit bucket: every new object version is locked for a default
+    /// retention, in `GOVERNANCE` or `COMPLIANCE` mode. Absent: no lock. Once on, S3 never
+    /// turns it off, even when the key is removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub s3_object_lock: Option<S3ObjectLock>,
 
     /// Which kinds of data the invocation logs include. Each defaults to true.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -87,6 +99,14 @@ pub struct Config {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub log_insights: Option<LogInsights>,
 
+    /// An Athena table over the invocation logs in S3 (partition projection over Bedrock's
+    /// key layout, no crawler), an Athena workgroup whose settings queries cannot override
+    /// (results encrypted with the module's key in a bucket of their own, a per-query scan
+    /// limit), saved queries, and a managed policy that lets roles query. S3 destination
+    /// only. Absent: none of them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_analytics: Option<LogAnalytics>,
+
     /// Whether the configuration sets `allowUnsupportedDataDelivery`, a key that was removed:
     /// it let a deployment go on without what the handler's SDK could not send, and the
     /// handler now sends every field whatever that SDK knows. Read only so that the check can
@@ -127,6 +147,84 @@ pub struct S3Lifecycle {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 1, max = 2_147_483_647))]
     pub noncurrent_version_expire_after_days: Option<u32>,
+}
+
+/// The audit bucket's default Object Lock retention: a mode and exactly one of `days` or
+/// `years`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct S3ObjectLock {
+    /// `GOVERNANCE`: principals allowed `s3:BypassGovernanceRetention` can still delete a
+    /// locked version or shorten its retention. `COMPLIANCE`: nobody can, the root user
+    /// included, until the retention ends.
+    pub mode: ObjectLockMode,
+
+    /// Days each new object version is locked, 1 to 36,500. Not with `years`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 36_500))]
+    pub days: Option<u32>,
+
+    /// Years each new object version is locked, 1 to 100. Not with `days`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 100))]
+    pub years: Option<u32>,
+}
+
+/// An Object Lock retention mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum ObjectLockMode {
+    /// Principals allowed `s3:BypassGovernanceRetention` can override the lock.
+    Governance,
+    /// Nobody can override the lock.
+    Compliance,
+}
+
+/// A CloudWatch Logs data protection policy on the invocation log group.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct CloudwatchDataProtection {
+    /// CloudWatch Logs managed data identifiers to audit and mask, by name (`EmailAddress`,
+    /// `Ssn-US`), each once. Absent: credentials (AWS secret keys, private keys) and common
+    /// personal data (email addresses, card numbers and security codes, US social security
+    /// numbers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(length(min = 1), extend("items" = {"enum": cfn_constructs::MANAGED_DATA_IDENTIFIERS}))]
+    pub identifiers: Option<Vec<String>>,
+
+    /// Days the findings log group keeps the audit findings; only the periods CloudWatch Logs
+    /// accepts. Absent: `cloudwatchLogRetentionDays`, or 3653 (ten years) when the invocation
+    /// logs never expire.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(extend("enum" = cfn_constructs::RETENTION_DAYS))]
+    pub findings_retention_days: Option<u32>,
+}
+
+/// The managed data identifiers audited and masked when `cloudwatchDataProtection` lists none:
+/// secrets that must never sit readable in a log, and the personal data most often pasted into
+/// prompts. Names and street addresses are left out: in free text their detectors match many
+/// ordinary words, and masking them would hide most of a prompt.
+pub const DEFAULT_DATA_IDENTIFIERS: &[&str] = &[
+    "AwsSecretKey",
+    "OpenSshPrivateKey",
+    "PgpPrivateKey",
+    "PkcsPrivateKey",
+    "PuttyPrivateKey",
+    "EmailAddress",
+    "CreditCardNumber",
+    "CreditCardSecurityCode",
+    "Ssn-US",
+];
+
+/// The findings' retention when neither the configuration nor the invocation logs set one:
+/// the longest finite period CloudWatch Logs offers.
+pub const DEFAULT_FINDINGS_RETENTION_DAYS: u32 = 3653;
+
+impl CloudwatchDataProtection {
+    /// The identifiers, default filled in.
+    pub fn identifiers(&self) -> Vec<&str> {
+        phrases(&self.identifiers, DEFAULT_DATA_IDENTIFIERS)
+    }
 }
 
 /// Which kinds of data the invocation logs include.
@@ -183,8 +281,9 @@ pub struct TokenUsageAlarms {
     /// `arn:<partition>:sns:<region>:<account>:<name>`, where partition, region and account
     /// may be MDAA's `{{partition}}`, `{{region}}`, `{{account}}` or CloudFormation's
     /// `${AWS::Partition}`, `${AWS::Region}`, `${AWS::AccountId}`. Its topic policy (and
-    /// key policy, if encrypted) must let `cloudwatch.amazonaws.com` publish. Not allowed
-    /// with `createNotificationTopic` or `notificationEmails`.
+    /// key policy, if encrypted) must let `cloudwatch.amazonaws.com` publish. Or
+    /// `ssm:NAME`, an SSM parameter holding the ARN, read by CloudFormation at each
+    /// deployment. Not allowed with `createNotificationTopic` or `notificationEmails`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notification_topic_arn: Option<String>,
 
@@ -476,6 +575,65 @@ impl Default for LogInsights {
     }
 }
 
+/// The Athena side of the S3 trail: what the table covers, what one query may scan, how
+/// long results are kept, and which roles may query.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct LogAnalytics {
+    /// The first day (UTC, `YYYY-MM-DD`) whose logs the table's partition projection
+    /// covers: hours before it are never read. Default 2023-09-28, the day Amazon Bedrock
+    /// became generally available, so every log the bucket can hold is covered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(regex(pattern = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"))]
+    pub logs_since: Option<String>,
+
+    /// The most bytes one query of the workgroup may scan before Athena cancels it
+    /// (Athena's least is 10,000,000). Default 100,000,000,000 (100 GB, 50 cents at
+    /// Athena's 5 dollars per terabyte scanned).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 10_000_000))]
+    pub bytes_scanned_cutoff_per_query: Option<u64>,
+
+    /// Days after which query results (which can hold prompts and completions) are deleted
+    /// from the results bucket. Default 30.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 2_147_483_647))]
+    pub query_results_expire_after_days: Option<u32>,
+
+    /// Names of IAM roles of this account that may query the logs: the module's query
+    /// policy is attached to each. Roles of other accounts attach the same statements in
+    /// their own account. Absent: the policy is attached to no role.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reader_roles: Vec<String>,
+}
+
+/// The first day the table covers when `logsSince` is not set: Amazon Bedrock's general
+/// availability, so no invocation log can be older.
+pub const DEFAULT_LOGS_SINCE: &str = "2023-09-28";
+
+/// What one query may scan when `bytesScannedCutoffPerQuery` is not set: 100 GB.
+pub const DEFAULT_BYTES_SCANNED_CUTOFF: u64 = 100_000_000_000;
+
+/// Days query results are kept when `queryResultsExpireAfterDays` is not set.
+pub const DEFAULT_QUERY_RESULTS_EXPIRE_AFTER_DAYS: u32 = 30;
+
+impl LogAnalytics {
+    /// The first day the table covers, default filled in.
+    pub fn logs_since(&self) -> &str {
+        self.logs_since.as_deref().unwrap_or(DEFAULT_LOGS_SINCE)
+    }
+
+    /// The per-query scan limit, default filled in.
+    pub fn bytes_scanned_cutoff_per_query(&self) -> u64 {
+        self.bytes_scanned_cutoff_per_query.unwrap_or(DEFAULT_BYTES_SCANNED_CUTOFF)
+    }
+
+    /// The days query results are kept, default filled in.
+    pub fn query_results_expire_after_days(&self) -> u32 {
+        self.query_results_expire_after_days.unwrap_or(DEFAULT_QUERY_RESULTS_EXPIRE_AFTER_DAYS)
+    }
+}
+
 /// Phrases whose appearance in an invocation record is counted, and alarmed on.
 ///
 /// A phrase matches anywhere in the record (prompt or completion), exactly and with case:
@@ -607,6 +765,16 @@ impl Config {
             .as_ref()
             .and_then(|l| l.security_filters.as_ref())
             .is_some_and(|s| s.alarms.unwrap_or(self.token_usage_alarms.is_some()))
+    }
+
+    /// The findings log group's retention, default filled in.
+    pub fn findings_retention_days(&self) -> Option<u32> {
+        let p = self.cloudwatch_data_protection.as_ref()?;
+        Some(
+            p.findings_retention_days
+                .or(self.cloudwatch_log_retention_days)
+                .unwrap_or(DEFAULT_FINDINGS_RETENTION_DAYS),
+        )
     }
 
     /// The SSM parameter in which the handler records a configuration it took over.

@@ -109,6 +109,27 @@ pub(crate) fn audit_log_group(t: &mut Template, log_group: &Handle<LogGroup>, re
     }
 }
 
+/// The data-protection findings' log group: a retention under a year is the
+/// configuration's choice.
+pub(crate) fn findings_log_group(
+    t: &mut Template,
+    log_group: &Handle<LogGroup>,
+    retention_days: Option<u32>,
+) {
+    if let Some(days) = retention_days.filter(|d| *d < 365) {
+        suppress(
+            t,
+            log_group,
+            Scanner::Checkov,
+            "CKV_AWS_338",
+            &format!(
+                "Retention of {days} days for data protection findings is set deliberately in the \
+                 configuration (cloudwatchDataProtection.findingsRetentionDays or cloudwatchLogRetentionDays)."
+            ),
+        );
+    }
+}
+
 /// The handler's policy: `*` resources for the APIs that have no other.
 pub(crate) fn handler_policy(t: &mut Template, policy: &Handle<ManagedPolicy>) {
     HANDLER_WILDCARDS.record(t, policy);
@@ -122,4 +143,38 @@ pub(crate) fn handler_function(t: &mut Template, function: &Handle<Function>) {
     }
     let runtime = runtime_reason();
     ScannerException { reason: &runtime, checkov: &[], cdk_nag: &["AwsSolutions-L1"] }.record(t, function);
+}
+
+const RESULTS_ACCESS_LOGS: ScannerException = ScannerException {
+    reason: "S3 server access logs can only be delivered to a bucket without SSE-KMS, so logging \
+this bucket would need a store not encrypted with the module key; Athena records every query, who ran it \
+and where its results went in the workgroup's query history and in CloudTrail.",
+    ..SecureBucket::NO_ACCESS_LOGS
+};
+
+const RESULTS_REPLICATION: ScannerException = ScannerException {
+    reason: "Query results are derived from the invocation logs, expire after \
+logAnalytics.queryResultsExpireAfterDays, and are made again by running the query; they are not copied \
+to another region.",
+    ..SecureBucket::NOT_REPLICATED
+};
+
+const QUERY_POLICY_WILDCARDS: ScannerException = ScannerException {
+    reason: "Reading the invocation logs means reading every object Bedrock writes under the \
+account's and region's BedrockModelInvocationLogs/ folder, and Athena names its result objects itself \
+under the workgroup's results prefix: both are prefixes of objects (`.../*`), with no other action or \
+bucket.",
+    checkov: &[],
+    cdk_nag: &["AwsSolutions-IAM5"],
+};
+
+/// The bucket of the Athena workgroup's results: no server access logs, no replication.
+pub(crate) fn query_results_bucket(t: &mut Template, bucket: &Handle<Bucket>) {
+    RESULTS_ACCESS_LOGS.record(t, bucket);
+    RESULTS_REPLICATION.record(t, bucket);
+}
+
+/// The policy that lets roles query: object prefixes, which are wildcards.
+pub(crate) fn query_policy(t: &mut Template, policy: &Handle<ManagedPolicy>) {
+    QUERY_POLICY_WILDCARDS.record(t, policy);
 }

@@ -107,10 +107,13 @@ const TOKENS_BY_CALLER: &str = "fields identity.arn as caller, input.inputTokenC
      sum(inputTokens) as totalInput, sum(outputTokens) as totalOutput, count(*) as calls by caller | sort \
      totalInput desc";
 
-/// The saved queries. Records carry no latency: the slowest models are on the
-/// dashboard (`InvocationLatency`), and the largest requests, whose tokens
+/// The saved queries. Only Converse records carry a latency, the response's
+/// `metrics.latencyMs` (Converse API reference): a streamed response has it in
+/// its last chunk, which a query cannot address by name, and InvokeModel
+/// bodies are the model's own. The slowest models of every operation are on
+/// the dashboard (`InvocationLatency`), and the largest requests, whose tokens
 /// drive latency, are found here.
-const SAVED_QUERIES: [SavedQuery; 5] = [
+const SAVED_QUERIES: [SavedQuery; 6] = [
     SavedQuery {
         id: "TokensByCallerAndModel",
         name: "bedrock/tokens-by-caller-and-model-per-day",
@@ -123,6 +126,13 @@ const SAVED_QUERIES: [SavedQuery; 5] = [
         name: "bedrock/errors-by-caller",
         query: "filter ispresent(errorCode) | stats count(*) as errors by identity.arn, errorCode, modelId, \
                 operation | sort errors desc",
+    },
+    SavedQuery {
+        id: "SlowestRequests",
+        name: "bedrock/slowest-converse-requests",
+        query: "filter ispresent(output.outputBodyJson.metrics.latencyMs) | fields @timestamp, requestId, \
+                identity.arn, modelId, output.outputBodyJson.metrics.latencyMs as latencyMs, \
+                input.inputTokenCount, output.outputTokenCount | sort latencyMs desc | limit 50",
     },
     SavedQuery {
         id: "LargestRequests",

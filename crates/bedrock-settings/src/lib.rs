@@ -18,30 +18,46 @@
 //! assert!(bedrock_settings::synthesize(&checked).to_json().unwrap().contains("AWS::S3::Bucket"));
 //! ```
 
+mod analytics;
 mod assemble;
 mod check;
+mod check_analytics;
 mod config;
+mod data_protection;
 mod exceptions;
 mod insights;
 mod monitoring;
+mod object_lock;
+mod predecessor;
 
 use cfn_constructs::NamingStrategy;
 use cfn_template::Template;
 use module_kit::{Checked, Module, Problems};
 
+pub use analytics::{HOUR_PARTITION, TABLE};
 pub use assemble::{synthesize, synthesize_with};
 pub use config::{
-    Config, CountAlarm, DataDelivery, LogInsights, ModelTokenAlarm, PercentileAlarm, RecommendedAlarms,
-    S3Lifecycle, SecurityFilters, TokenThresholds, TokenUsageAlarms, TpmQuota, DEFAULT_ALARM_PERIOD_SECONDS,
-    DEFAULT_CONFIG_YAML, DEFAULT_PROMPT_INJECTION_PHRASES, DEFAULT_QUOTA_PERCENT,
+    CloudwatchDataProtection, Config, CountAlarm, DataDelivery, LogAnalytics, LogInsights, ModelTokenAlarm,
+    ObjectLockMode, PercentileAlarm, RecommendedAlarms, S3Lifecycle, S3ObjectLock, SecurityFilters,
+    TokenThresholds, TokenUsageAlarms, TpmQuota, DEFAULT_ALARM_PERIOD_SECONDS, DEFAULT_BYTES_SCANNED_CUTOFF,
+    DEFAULT_CONFIG_YAML, DEFAULT_DATA_IDENTIFIERS, DEFAULT_FINDINGS_RETENTION_DAYS, DEFAULT_LOGS_SINCE,
+    DEFAULT_PROMPT_INJECTION_PHRASES, DEFAULT_QUERY_RESULTS_EXPIRE_AFTER_DAYS, DEFAULT_QUOTA_PERCENT,
     DEFAULT_SENSITIVE_DATA_PHRASES, DEFAULT_SERVER_ERROR_THRESHOLD, DEFAULT_SSM_PREFIX,
     DEFAULT_THROTTLE_THRESHOLD,
 };
-pub use module_kit::{ConfigError, ConfigErrors, MAX_INLINE_TEMPLATE_BYTES};
+pub use module_kit::{ConfigError, ConfigErrors, MAX_INLINE_TEMPLATE_BYTES, MAX_TEMPLATE_BYTES};
+pub use predecessor::{MDAA_CONSTRUCT_PATHS, MDAA_CUSTOM_RESOURCE};
 
 /// The custom-resource handler, embedded byte for byte as the function's
 /// inline code (`index.py`).
 pub const HANDLER_SOURCE: &str = include_str!("../handler/index.py");
+
+/// What the handler gains in the templates of stacks MDAA deployed, appended
+/// to [`HANDLER_SOURCE`]: Create adopts the configuration MDAA's custom
+/// resource put to the stack's own stores, and Delete puts it back while
+/// that resource is still in the stack (a switch rolled back). Kept apart so
+/// that other templates stay within the 51,200 bytes deployed inline.
+pub const ADOPT_SOURCE: &str = include_str!("../handler/adopt.py");
 
 /// The module, as the kit and the `synth` CLI know it (`--module bedrock-settings`).
 #[derive(Debug, Clone, Copy, Default)]

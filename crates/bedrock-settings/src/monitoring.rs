@@ -185,6 +185,55 @@ pub(crate) fn parse_topic_arn(value: &str) -> Result<TopicArn<'_>, String> {
     Ok(TopicArn { region: parts[0], account: parts[1], name })
 }
 
+/// An existing topic the alarms notify: its ARN, or the SSM parameter that holds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ExistingTopic<'a> {
+    /// The ARN itself, checked.
+    Arn(TopicArn<'a>),
+    /// The name of a parameter holding the ARN, read by CloudFormation at each deployment.
+    Ssm(&'a str),
+}
+
+impl ExistingTopic<'_> {
+    /// The ARN in the template: itself, or a dynamic reference to its parameter.
+    pub(crate) fn expr(&self) -> Expr {
+        match self {
+            ExistingTopic::Arn(arn) => arn.expr(),
+            ExistingTopic::Ssm(name) => Expr::from(format!("{{{{resolve:ssm:{name}}}}}").as_str()),
+        }
+    }
+}
+
+/// The longest SSM parameter name, 1,011 characters, counts the parameter's
+/// ARN in front of it; this is that ARN in the longest partition and region.
+const MAX_SSM_NAME: usize = 1011 - "arn:aws-us-gov:ssm:ap-southeast-7:111122223333:parameter/".len();
+
+/// Reads `notificationTopicArn`: a topic's ARN, `ssm:NAME`, or (as `synth --mdaa`
+/// writes MDAA's `ssm:` values) `{{resolve:ssm:NAME}}`.
+pub(crate) fn parse_existing_topic(value: &str) -> Result<ExistingTopic<'_>, String> {
+    let held = value
+        .strip_prefix("ssm:")
+        .or_else(|| value.strip_prefix("{{resolve:ssm:").and_then(|v| v.strip_suffix("}}")));
+    let Some(name) = held else { return parse_topic_arn(value).map(ExistingTopic::Arn) };
+    if name.is_empty() {
+        return Err(format!("`{value}` names no parameter"));
+    }
+    if let Some(bad) = name.chars().find(|c| !(c.is_ascii_alphanumeric() || "_.-/".contains(*c))) {
+        return Err(format!("`{bad}` is not allowed in an SSM parameter name (letters, digits, `_ . - /`)"));
+    }
+    if name.contains('/') && !name.starts_with('/') || name.ends_with('/') || name.contains("//") {
+        return Err(format!("`{name}` is not a parameter path: `/` first and between non-empty levels"));
+    }
+    let levels = name.matches('/').count().max(1);
+    if levels > 15 {
+        return Err(format!("`{name}` is {levels} levels deep; SSM has at most 15"));
+    }
+    if name.len() > MAX_SSM_NAME {
+        return Err(format!("the parameter name is {} characters; SSM takes {MAX_SSM_NAME}", name.len()));
+    }
+    Ok(ExistingTopic::Ssm(name))
+}
+
 /// `aws`, or `aws-` and lowercase words joined by `-` (`aws-cn`, `aws-us-gov`, `aws-iso-b`).
 fn is_partition(p: &str) -> bool {
     p == "aws"
@@ -296,7 +345,7 @@ pub(crate) fn build(t: &mut Template, config: &Config, m: &Publisher<'_>, key: &
         m.publish(t, "AlarmTopicArn", &TOPIC_ARN, "ARN of the topic the module's alarms notify", topic.arn());
         AlarmTarget::from(&topic)
     } else {
-        match alarms.notification_topic_arn.as_deref().map(parse_topic_arn) {
+        match alarms.notification_topic_arn.as_deref().map(parse_existing_topic) {
             Some(Ok(arn)) => AlarmTarget::from(arn.expr()),
             Some(Err(e)) => {
                 failures.push(format!("tokenUsageAlarms.notificationTopicArn: {e}"));

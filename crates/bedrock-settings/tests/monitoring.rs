@@ -268,8 +268,49 @@ fn an_existing_topic_is_notified_and_left_alone() {
 }
 
 #[test]
+fn an_existing_topic_held_in_ssm_is_read_at_deployment() {
+    // `ssm:NAME` as written in a module config, `{{resolve:ssm:NAME}}` as `synth --mdaa`
+    // passes MDAA's `ssm:` values on.
+    for target in ["ssm:/platform/alerts/topic-arn", "'{{resolve:ssm:/platform/alerts/topic-arn}}'"] {
+        let yaml = format!(
+            "enableAuditLoggingToCloudwatch: true\ntokenUsageAlarms:\n  notificationTopicArn: {target}\n  accountTotal: {{inputTokenThreshold: 1}}\n"
+        );
+        let t = template(&yaml);
+        assert_eq!(
+            props(&t, "TokenInputAccountTotalAlarm")["AlarmActions"],
+            json!(["{{resolve:ssm:/platform/alerts/topic-arn}}"]),
+            "{target}"
+        );
+        assert!(t["Resources"].get("AlarmsTopic").is_none());
+        assert!(t["Outputs"].get("AlarmTopicArn").is_none());
+    }
+    for (bad, why) in [
+        ("ssm:", "names no parameter"),
+        ("ssm:platform/alerts", "not a parameter path"),
+        ("ssm:/platform//alerts", "not a parameter path"),
+        ("ssm:/platform/alerts/", "not a parameter path"),
+        ("ssm:/a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p", "16 levels deep"),
+    ] {
+        let yaml = format!(
+            "enableAuditLoggingToCloudwatch: true\ntokenUsageAlarms:\n  notificationTopicArn: '{bad}'\n  accountTotal: {{inputTokenThreshold: 1}}\n"
+        );
+        let e = parse_config(&yaml, "c.yaml").unwrap_err().to_string();
+        assert!(e.contains(why), "{bad}: {e}");
+    }
+    // A name without a hierarchy is a parameter too.
+    let yaml = "enableAuditLoggingToCloudwatch: true\ntokenUsageAlarms:\n  notificationTopicArn: ssm:alerts-topic\n  accountTotal: {inputTokenThreshold: 1}\n";
+    assert_eq!(
+        props(&template(yaml), "TokenInputAccountTotalAlarm")["AlarmActions"],
+        json!(["{{resolve:ssm:alerts-topic}}"])
+    );
+}
+
+#[test]
 fn without_token_alarms_there_is_no_alarm_and_no_topic() {
-    for (name, yaml) in common::samples().into_iter().filter(|(n, _)| n != "token-alarms") {
+    for (name, yaml) in common::samples() {
+        if parse_config(&yaml, &name).unwrap().token_usage_alarms.is_some() {
+            continue;
+        }
         let t = template(&yaml);
         assert!(alarms(&t).is_empty(), "{name}");
         assert!(t["Resources"].get("AlarmsTopic").is_none(), "{name}");

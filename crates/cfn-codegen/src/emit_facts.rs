@@ -10,7 +10,7 @@ use std::fmt::Write;
 use crate::model::{TagShape, TypeModel};
 
 /// The columns of `facts.tsv`, in order (the library reads them so).
-pub const COLUMNS: [&str; 20] = [
+pub const COLUMNS: [&str; 22] = [
     "type_name",
     "feature",
     "documentation",
@@ -31,6 +31,8 @@ pub const COLUMNS: [&str; 20] = [
     "tag_property",
     "tag_shape",
     "replacement",
+    "spec_create_only",
+    "spec_conditional_create_only",
 ];
 
 /// A field: `-` for nothing, so that no field is empty.
@@ -78,12 +80,19 @@ pub(crate) const TABLE: &str = include_str!(\"facts.tsv\");
     )
 }
 
-/// `facts.tsv`: one line per type, sorted by type name.
-pub fn facts_table(models: &[&TypeModel], header: &str) -> Result<String, String> {
+/// `facts.tsv`: one line per type, sorted by type name; `spec_version`
+/// is the `@aws-cdk/aws-service-spec` release the `spec_` columns come from.
+pub fn facts_table(models: &[&TypeModel], header: &str, spec_version: &str) -> Result<String, String> {
     let mut out = String::new();
     for line in header.lines() {
         let _ = writeln!(out, "#{}", line.trim_start_matches("//"));
     }
+    let _ = writeln!(
+        out,
+        "# spec_create_only and spec_conditional_create_only: what replaces a resource beyond the registry's \
+         lists, from @aws-cdk/aws-service-spec {spec_version} (Apache-2.0): the CloudFormation resource \
+         specification's UpdateType, with the CDK's patches."
+    );
     let _ = writeln!(out, "# {}", COLUMNS.join("\t"));
     for m in models {
         let f = &m.facts;
@@ -131,6 +140,8 @@ pub fn facts_table(models: &[&TypeModel], header: &str) -> Result<String, String
             field(t.property.as_deref().unwrap_or_default())?,
             shape.to_string(),
             (if f.delete_before_create { "delete-then-create" } else { "create-then-delete" }).to_string(),
+            list(&f.spec_create_only)?,
+            list(&f.spec_conditional_create_only)?,
         ];
         let _ = writeln!(out, "{}", columns.join("\t"));
     }

@@ -14,6 +14,7 @@ mod names;
 mod output;
 mod policies;
 mod schema;
+mod service_spec;
 mod shape;
 mod source;
 
@@ -35,6 +36,11 @@ struct Args {
     /// The installed `cfnlint` package folder (the one holding `version.py`).
     #[arg(long, value_name = "DIR")]
     cfn_lint: PathBuf,
+
+    /// The installed `@aws-cdk/aws-service-spec` package folder, with its
+    /// `db.json.gz` decompressed to `db.json` beside it.
+    #[arg(long, value_name = "DIR")]
+    service_spec: PathBuf,
 
     /// The cfn-template crate to write into.
     #[arg(long, value_name = "DIR", default_value = "crates/cfn-template")]
@@ -112,9 +118,14 @@ fn run(args: &Args) -> Result<ExitCode, String> {
             return Err(format!("policy-documents.json: {type_name} has no property {first}"));
         }
     }
+    let spec = service_spec::ServiceSpec::read(&args.service_spec)?;
     let mut models = Vec::new();
     for (type_name, schema) in &source.schemas {
-        models.push(TypeModel::build(type_name, schema, &source.getatt, &policies)?);
+        let mut model = TypeModel::build(type_name, schema, &source.getatt, &policies)?;
+        let f = &mut model.facts;
+        (f.spec_create_only, f.spec_conditional_create_only) =
+            spec.beyond_registry(type_name, &f.properties, &f.create_only, &f.conditional_create_only);
+        models.push(model);
     }
     let header = header(&source);
     let root = args.crate_dir.join("src").join("generated");
@@ -123,7 +134,7 @@ fn run(args: &Args) -> Result<ExitCode, String> {
 
     let all: Vec<&TypeModel> = models.iter().collect();
     out.add(root.join("facts.rs"), emit_facts::facts_file(&header));
-    out.add(root.join("facts.tsv"), emit_facts::facts_table(&all, &header)?);
+    out.add(root.join("facts.tsv"), emit_facts::facts_table(&all, &header, &spec.version)?);
 
     let by_service = model::by_service(models);
     let mut mod_rs = format!(
@@ -174,10 +185,16 @@ fn run(args: &Args) -> Result<ExitCode, String> {
     if args.check {
         let problems = out.differences(&root, &extra);
         if problems.is_empty() {
-            eprintln!("cfn-codegen: the generated L1 is current (cfn-lint {})", source.version);
+            eprintln!(
+                "cfn-codegen: the generated L1 is current (cfn-lint {}, @aws-cdk/aws-service-spec {})",
+                source.version, spec.version
+            );
             return Ok(ExitCode::SUCCESS);
         }
-        eprintln!("cfn-codegen: the committed L1 is not what cfn-lint {} generates:", source.version);
+        eprintln!(
+            "cfn-codegen: the committed L1 is not what cfn-lint {} and @aws-cdk/aws-service-spec {} generate:",
+            source.version, spec.version
+        );
         for p in problems.iter().take(20) {
             eprintln!("  {p}");
         }

@@ -105,6 +105,10 @@ pub struct Facts {
     pub policies: Vec<(String, &'static str)>,
     pub tagging: Tagging,
     pub delete_before_create: bool,
+    /// Paths the service-spec database says replace the resource, beyond the registry's.
+    pub spec_create_only: Vec<String>,
+    /// Paths it says may replace the resource, beyond the registry's.
+    pub spec_conditional_create_only: Vec<String>,
 }
 
 pub struct TypeModel {
@@ -533,6 +537,8 @@ impl TypeModel {
             policies: policies.of_type(type_name),
             tagging: tagging(&schema),
             delete_before_create: doc["replacementStrategy"].as_str() == Some("delete_then_create"),
+            spec_create_only: Vec::new(),
+            spec_conditional_create_only: Vec::new(),
         };
         facts.properties = schema
             .properties()

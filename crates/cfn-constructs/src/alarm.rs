@@ -656,6 +656,9 @@ impl From<&str> for AlarmTarget {
 impl AlarmTarget {
     fn check(&self) -> Result<(), AlarmError> {
         match self.arn.as_literal() {
+            // A dynamic reference (`{{resolve:ssm:NAME}}`) is read by CloudFormation at
+            // deployment; CloudWatch checks what it holds then.
+            Some(arn) if arn.starts_with("{{resolve:") && arn.ends_with("}}") => Ok(()),
             Some(arn) => {
                 let parts: Vec<&str> = arn.splitn(6, ':').collect();
                 let topic = matches!(parts.as_slice(), ["arn", p, "sns", r, a, name]

@@ -11,7 +11,7 @@ use cfn_template::resources::s3::bucket::{
 use cfn_template::resources::s3::{Bucket, BucketPolicy};
 use cfn_template::{Attributes, Expr, Handle};
 
-use crate::{Grantee, Grants, ScannerException, Stack, DECRYPT};
+use crate::{Grantee, Grants, ObjectLock, ScannerException, Stack, DECRYPT};
 
 /// The statements that deny uploads encrypted otherwise than with the bucket's key.
 const KEY_DENIALS: [&str; 2] = ["DenyUploadsWithOtherEncryption", "DenyUploadsWithOtherKeys"];
@@ -70,6 +70,7 @@ pub struct SecureBucketBuilder {
     name: Expr,
     key: Handle<Key>,
     lifecycle: Lifecycle,
+    object_lock: Option<ObjectLock>,
 }
 
 impl SecureBucket {
@@ -113,7 +114,13 @@ cross-region copies are left to the account's backup strategy.",
     /// others in.
     #[allow(clippy::new_ret_no_self)]
     pub fn new(id: impl Into<String>, name: Expr, key: &Handle<Key>) -> SecureBucketBuilder {
-        SecureBucketBuilder { id: id.into(), name, key: key.clone(), lifecycle: Lifecycle::default() }
+        SecureBucketBuilder {
+            id: id.into(),
+            name,
+            key: key.clone(),
+            lifecycle: Lifecycle::default(),
+            object_lock: None,
+        }
     }
 
     /// The ARN of objects matching `pattern` (`prefix/*`), relative to the bucket.
@@ -223,6 +230,14 @@ impl SecureBucketBuilder {
         self
     }
 
+    /// Locks every new object version for a default retention (S3 Object
+    /// Lock). The bucket is versioned already, which Object Lock needs; once
+    /// on, S3 never turns it off. See [`ObjectLock`] for what a lock keeps.
+    pub fn object_lock(mut self, lock: Option<ObjectLock>) -> Self {
+        self.object_lock = lock;
+        self
+    }
+
     fn lifecycle_rules(&self) -> Vec<Rule> {
         let l = self.lifecycle;
         let mut rules = vec![Rule {
@@ -264,33 +279,33 @@ impl SecureBucketBuilder {
     /// Adds the bucket and its policy (both retained: the policy keeps
     /// protecting the data after the stack is gone).
     pub fn build(self, s: &mut impl Stack) -> SecureBucket {
-        let bucket = s.add_resource(
-            &format!("{}Bucket", self.id),
-            Bucket {
-                bucket_name: Some(self.name.clone()),
-                bucket_encryption: Some(BucketEncryption::new(vec![ServerSideEncryptionRule {
-                    bucket_key_enabled: Some(true.into()),
-                    server_side_encryption_by_default: Some(ServerSideEncryptionByDefault {
-                        kms_master_key_id: Some(self.key.arn()),
-                        ..ServerSideEncryptionByDefault::new("aws:kms")
-                    }),
-                    ..ServerSideEncryptionRule::default()
-                }])),
-                versioning_configuration: Some(VersioningConfiguration::new("Enabled")),
-                public_access_block_configuration: Some(PublicAccessBlockConfiguration {
-                    block_public_acls: Some(true.into()),
-                    block_public_policy: Some(true.into()),
-                    ignore_public_acls: Some(true.into()),
-                    restrict_public_buckets: Some(true.into()),
+        let mut properties = Bucket {
+            bucket_name: Some(self.name.clone()),
+            bucket_encryption: Some(BucketEncryption::new(vec![ServerSideEncryptionRule {
+                bucket_key_enabled: Some(true.into()),
+                server_side_encryption_by_default: Some(ServerSideEncryptionByDefault {
+                    kms_master_key_id: Some(self.key.arn()),
+                    ..ServerSideEncryptionByDefault::new("aws:kms")
                 }),
-                ownership_controls: Some(OwnershipControls::new(vec![OwnershipControlsRule {
-                    object_ownership: Some("BucketOwnerEnforced".into()),
-                }])),
-                lifecycle_configuration: Some(LifecycleConfiguration::new(self.lifecycle_rules())),
-                ..Bucket::default()
-            },
-            Attributes::new().retain(),
-        );
+                ..ServerSideEncryptionRule::default()
+            }])),
+            versioning_configuration: Some(VersioningConfiguration::new("Enabled")),
+            public_access_block_configuration: Some(PublicAccessBlockConfiguration {
+                block_public_acls: Some(true.into()),
+                block_public_policy: Some(true.into()),
+                ignore_public_acls: Some(true.into()),
+                restrict_public_buckets: Some(true.into()),
+            }),
+            ownership_controls: Some(OwnershipControls::new(vec![OwnershipControlsRule {
+                object_ownership: Some("BucketOwnerEnforced".into()),
+            }])),
+            lifecycle_configuration: Some(LifecycleConfiguration::new(self.lifecycle_rules())),
+            ..Bucket::default()
+        };
+        if let Some(lock) = &self.object_lock {
+            lock.apply(&mut properties);
+        }
+        let bucket = s.add_resource(&format!("{}Bucket", self.id), properties, Attributes::new().retain());
         let objects = Expr::concat([bucket.arn(), "/*".into()]);
         let statements = vec![
             Statement::deny()

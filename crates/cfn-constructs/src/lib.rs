@@ -24,8 +24,11 @@
 
 mod alarm;
 mod arn;
+mod boundary;
 mod bucket;
+mod cdk_id;
 mod dashboard;
+mod data_protection;
 mod function;
 mod glue_table;
 mod grant;
@@ -34,6 +37,7 @@ mod log_group;
 mod logs_insights;
 mod metric_filter;
 mod naming;
+mod object_lock;
 mod publish;
 mod query_definition;
 mod service_role;
@@ -49,14 +53,19 @@ pub use alarm::{
     Period, Statistic, TreatMissingData,
 };
 pub use arn::{account_root_arn, arn, log_group_arn, log_stream_arn, regional_arn, source_conditions};
+pub use boundary::PermissionsBoundary;
 #[allow(deprecated)]
 pub use bucket::{AuditBucket, AuditBucketBuilder};
 pub use bucket::{Lifecycle, SecureBucket, SecureBucketBuilder};
+pub use cdk_id::cdk_logical_id;
 pub use dashboard::{
     is_valid_period, is_valid_stat, AlarmSort, AlarmState, AlarmWidget, Dashboard, DashboardBuilder,
     DashboardError, GraphMetric, GraphView, LogView, LogWidget, MathExpression, MetricWidget, PeriodOverride,
     Position, Row, TextWidget, Widget, WidgetRef, YAxis, MAX_ALARMS_PER_WIDGET, MAX_BODY_BYTES, MAX_HEIGHT,
     MAX_METRICS_PER_DASHBOARD, MAX_METRICS_PER_WIDGET, MAX_WIDGETS, MAX_WIDTH,
+};
+pub use data_protection::{
+    is_managed_data_identifier, DataProtectionPolicy, MANAGED_DATA_IDENTIFIERS, MAX_DATA_PROTECTION_POLICY,
 };
 pub use function::{CustomResourceFunction, CustomResourceFunctionBuilder, PYTHON_RUNTIME};
 pub use glue_table::{
@@ -71,7 +80,10 @@ pub use logs_insights::{check_logs_insights_query, QueryError, LOGS_INSIGHTS_COM
 pub use metric_filter::{
     FilteredLogGroup, MetricFilter, MetricFilterBuilder, MetricFilterError, BOUNDED_METRIC_DIMENSIONS,
 };
-pub use naming::{AccountRegional, NameKind, Names, NamingStrategy, Published};
+pub use naming::{adopt_construct_ids, AccountRegional, NameKind, Names, NamingStrategy, Published};
+pub use object_lock::{
+    ObjectLock, ObjectLockMode, RetentionPeriod, MAX_OBJECT_LOCK_DAYS, MAX_OBJECT_LOCK_YEARS,
+};
 pub use publish::publish;
 pub use query_definition::{QueryDefinition, QueryDefinitionBuilder, QueryDefinitionError};
 pub use service_role::{ServiceRole, ServiceRoleBuilder};

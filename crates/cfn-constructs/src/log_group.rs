@@ -6,7 +6,7 @@ use cfn_template::resources::kms::Key;
 use cfn_template::resources::logs::LogGroup;
 use cfn_template::{Attributes, Expr, Handle};
 
-use crate::{log_group_arn, log_stream_arn, Grantee, Grants, Stack};
+use crate::{log_group_arn, log_stream_arn, DataProtectionPolicy, Grantee, Grants, Stack};
 
 /// The retention periods CloudWatch Logs accepts, in days, as its schema lists them.
 pub const RETENTION_DAYS: &[i64] = LogGroup::RETENTION_IN_DAYS_VALUES;
@@ -59,6 +59,7 @@ pub struct EncryptedLogGroupBuilder {
     name: Expr,
     key_arn: Expr,
     retention: Option<u32>,
+    data_protection: Option<DataProtectionPolicy>,
 }
 
 impl EncryptedLogGroup {
@@ -88,7 +89,13 @@ impl EncryptedLogGroup {
     /// `EncryptionKeyBuilder::allow_cloudwatch_logs`).
     #[allow(clippy::new_ret_no_self)]
     pub fn new(id: impl Into<String>, name: Expr, key: &Handle<Key>) -> EncryptedLogGroupBuilder {
-        EncryptedLogGroupBuilder { id: id.into(), name, key_arn: key.arn(), retention: None }
+        EncryptedLogGroupBuilder {
+            id: id.into(),
+            name,
+            key_arn: key.arn(),
+            retention: None,
+            data_protection: None,
+        }
     }
 }
 
@@ -106,6 +113,14 @@ impl EncryptedLogGroupBuilder {
         self
     }
 
+    /// Audits and masks sensitive data as events are ingested (see
+    /// [`DataProtectionPolicy`]). The findings log group must be encrypted
+    /// with a key CloudWatch Logs may use for it, as this one is.
+    pub fn data_protection(mut self, policy: Option<DataProtectionPolicy>) -> Self {
+        self.data_protection = policy;
+        self
+    }
+
     /// Adds the log group, retained on delete and replacement: audit data
     /// outlives the stack.
     pub fn build(self, s: &mut impl Stack) -> EncryptedLogGroup {
@@ -115,6 +130,7 @@ impl EncryptedLogGroupBuilder {
                 log_group_name: Some(self.name.clone()),
                 kms_key_id: Some(self.key_arn),
                 retention_in_days: self.retention.map(Into::into),
+                data_protection_policy: self.data_protection.as_ref().map(DataProtectionPolicy::document),
                 ..LogGroup::default()
             },
             Attributes::new().retain(),

@@ -96,6 +96,40 @@ pub trait NamingStrategy {
         let _ = published;
         None
     }
+
+    /// The logical ID that this convention's own tool gives the resource
+    /// (or output) at construct path `path`, when stacks that tool deployed
+    /// are to be updated in place by this project's templates: MDAA's is
+    /// the AWS CDK's ID of that path ([`crate::cdk_logical_id`]).
+    /// CloudFormation matches resources by logical ID alone, so a resource
+    /// keeps its ID or is created anew beside the old one. `None` (the
+    /// default): the convention has no such predecessor, and the module's
+    /// own logical IDs stand.
+    fn construct_logical_id(&self, path: &str) -> Option<String> {
+        let _ = path;
+        None
+    }
+}
+
+/// Gives the resources and outputs of `t` the logical IDs that `naming`'s
+/// tool gives the construct paths they stand for (`(logical ID, construct
+/// path)` pairs), when it has such IDs ([`NamingStrategy::construct_logical_id`]);
+/// pairs naming nothing this template has (a destination that is off) are
+/// passed over.
+///
+/// # Panics
+/// When two paths give one ID, or an ID is already taken: a module's table is wrong.
+pub fn adopt_construct_ids(
+    t: &mut cfn_template::Template,
+    naming: &dyn NamingStrategy,
+    paths: &[(&str, &str)],
+) {
+    for (id, path) in paths {
+        let present = t.entry_by_id(id).is_some() || t.outputs().contains_key(*id);
+        if let Some(new) = naming.construct_logical_id(path).filter(|_| present) {
+            t.rename_logical_id(id, &new).unwrap_or_else(|e| panic!("{path}: {e}"));
+        }
+    }
 }
 
 /// How the conventions a strategy may follow name one resource: this

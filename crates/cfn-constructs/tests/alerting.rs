@@ -510,6 +510,10 @@ fn thresholds_dimensions_and_actions_stay_within_limits() {
         "\"arn:aws:sqs:us-east-1:111122223333:q\" is not an SNS topic ARN \
          (arn:<partition>:sns:<region>:<account>:<topic>)"
     );
+
+    // An ARN held in SSM is read at deployment, and checked by CloudWatch then.
+    let held = alarm_on(sum_per(Period::ONE_MINUTE)).alarm_action("{{resolve:ssm:/alerts/topic-arn}}");
+    assert!(held.build(&mut Template::new()).is_ok());
 }
 
 #[test]

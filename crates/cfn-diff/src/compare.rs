@@ -123,7 +123,7 @@ fn maps(
 
 /// What names an item of an unordered list: a scalar names itself, a
 /// mapping its identifying key (`Key=env`).
-fn item_label(v: &Value) -> Option<String> {
+pub(crate) fn item_label(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
         Value::Number(_) | Value::Bool(_) => Some(v.to_string()),

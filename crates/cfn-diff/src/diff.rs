@@ -7,14 +7,15 @@ use crate::compare::{compare_maps, compare_values, RawChange};
 use crate::effect::property_effect;
 use crate::model::*;
 use crate::names::name_properties;
-use crate::path::{display, pointer, Seg};
+use crate::path::{display, pointer};
 use crate::policy::diff_statements;
-use crate::refs::{references, RefKind};
+use crate::refs::references;
 use crate::show::{compact, line_diff, long_text};
 use crate::template::{Resource, Template};
+use crate::update_policy::governed;
 use cfn_template::schema::facts::facts;
 use indexmap::IndexMap;
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
 /// Compares two templates.
@@ -38,7 +39,8 @@ pub fn diff(old: &Template, new: &Template) -> TemplateDiff {
             changes.insert(id.clone(), removed(id, o));
         }
     }
-    propagate(&mut changes, old, new);
+    crate::inputs::follow_inputs(&mut changes, old, new);
+    crate::follow::propagate(&mut changes, old, new);
     add_loop_notes(&mut changes, old, new);
     let security = crate::security::findings(old, new, &renames);
     let sections = crate::sections::diff_sections(old, new, &renames, &changes);
@@ -153,6 +155,15 @@ fn blank(id: &str, kind: ChangeKind, impact: Impact) -> ResourceChange {
     }
 }
 
+/// The change of a resource whose own text is the same, to which changes
+/// it follows are added.
+pub(crate) fn unchanged(id: &str, o: &Resource, n: &Resource) -> ResourceChange {
+    let mut c = blank(id, ChangeKind::Modified, Impact::None);
+    c.old_type = Some(o.type_name.clone());
+    c.new_type = Some(n.type_name.clone());
+    c
+}
+
 fn added(id: &str, n: &Resource) -> ResourceChange {
     let mut c = blank(id, ChangeKind::Added, Impact::Create);
     c.new_type = Some(n.type_name.clone());
@@ -228,12 +239,10 @@ fn modified(
     let mut c = blank(id, ChangeKind::Modified, Impact::None);
     c.old_type = Some(o.type_name.clone());
     c.new_type = Some(n.type_name.clone());
-    c.properties = raw.into_iter().map(|r| property_change(r, n, &canon)).collect();
+    c.properties = raw.into_iter().map(|r| property_change(r, o, n, &canon)).collect();
     c.attributes = attributes;
     c.impact = c.properties.iter().map(|p| p.impact).max().unwrap_or(Impact::None);
-    if c.attributes.iter().any(|a| {
-        a.attribute == "Condition" || a.attribute == "UpdatePolicy" || a.attribute == "CreationPolicy"
-    }) {
+    if c.attributes.iter().any(|a| a.attribute == "Condition") {
         c.impact = c.impact.max(Impact::Update);
     }
     if type_changed {
@@ -273,10 +282,11 @@ fn modified(
     Some(c)
 }
 
-fn property_change(raw: RawChange, n: &Resource, canon: &Canon) -> PropertyChange {
+fn property_change(raw: RawChange, o: &Resource, n: &Resource, canon: &Canon) -> PropertyChange {
     let ptr = pointer(&raw.path);
-    let (impact, reason) =
-        property_effect(canon.facts, &n.type_name, &ptr, raw.old.as_ref(), raw.new.as_ref());
+    let (impact, reason) = governed(o, n, &ptr).unwrap_or_else(|| {
+        property_effect(canon.facts, &n.type_name, &ptr, raw.old.as_ref(), raw.new.as_ref())
+    });
     let line_diff = match (raw.old.as_ref().and_then(long_text), raw.new.as_ref().and_then(long_text)) {
         (Some(a), Some(b)) => Some(line_diff(&a, &b)),
         _ => None,
@@ -376,143 +386,15 @@ fn attribute_changes(o: &Resource, n: &Resource, renames: &HashMap<String, Strin
     for k in keys {
         let (a, b) = (o.other_attributes.get(k), n.other_attributes.get(k));
         if differ(a, b) {
-            push(k, a, b, format!("changes how CloudFormation handles the resource ({k})"));
+            let meaning = match k.as_str() {
+                "UpdatePolicy" => "changes how CloudFormation carries out updates of the resource (rolling or replacing instances, in-place upgrades); by itself it updates nothing".to_string(),
+                "CreationPolicy" => "changes what CloudFormation waits for when the resource is created or replaced; by itself it updates nothing".to_string(),
+                _ => format!("changes how CloudFormation handles the resource ({k})"),
+            };
+            push(k, a, b, meaning);
         }
     }
     out
-}
-
-/// Follows replacements along references: a property that reads a
-/// replaced resource's `Ref` or attribute gets a new value, which may in
-/// turn replace its resource, and so on. References are indexed by the
-/// resource they read, so each is visited once per replacement of its target.
-fn propagate(changes: &mut IndexMap<String, ResourceChange>, old: &Template, new: &Template) {
-    let mut work: Vec<(String, Impact)> = changes
-        .values()
-        .filter(|c| matches!(c.kind, ChangeKind::Modified | ChangeKind::TypeChanged | ChangeKind::Renamed))
-        .filter(|c| matches!(c.impact, Impact::MayReplace | Impact::Replace))
-        .map(|c| (c.logical_id.clone(), c.impact))
-        .collect();
-    let mut seen: HashSet<String> = work.iter().map(|(id, _)| id.clone()).collect();
-    // For each target, its readers in template order, each with the
-    // places it reads it.
-    let mut readers: HashMap<String, Vec<Reader>> = HashMap::new();
-    for (id, r) in new.resources.iter().filter(|(id, _)| old.resources.contains_key(*id)) {
-        let canon = Canon::new(facts(&r.type_name), None);
-        for reference in references(&Value::Object(r.properties.clone())) {
-            if reference.kind == RefKind::DependsOn {
-                continue;
-            }
-            let list = readers.entry(reference.target).or_default();
-            if list.last().is_none_or(|(last, _)| *last != id) {
-                list.push((id, Vec::new()));
-            }
-            let paths = &mut list.last_mut().expect("pushed above").1;
-            let path = shown_path(&reference.path, &canon);
-            if !paths.contains(&path) {
-                paths.push(path);
-            }
-        }
-    }
-    // The pointers already listed for each resource, to skip a path at,
-    // above or below one of them.
-    let mut listed: HashMap<String, BTreeSet<String>> = HashMap::new();
-    while let Some((target, why)) = work.pop() {
-        let verb = match (why, renamed_from(changes, &target)) {
-            (_, Some(from)) => format!("is a new resource (renamed from {from})"),
-            (Impact::Replace, None) => "is replaced".to_string(),
-            _ => "may be replaced".to_string(),
-        };
-        let Some(reading) = readers.get(&target) else { continue };
-        for (id, paths) in reading {
-            let n = &new.resources[*id];
-            for path in paths {
-                let entry = changes.entry((*id).clone()).or_insert_with(|| {
-                    let mut c = blank(id, ChangeKind::Modified, Impact::None);
-                    c.old_type = Some(old.resources[*id].type_name.clone());
-                    c.new_type = Some(n.type_name.clone());
-                    c
-                });
-                if entry.kind != ChangeKind::Modified {
-                    continue;
-                }
-                let pointers = listed
-                    .entry((*id).clone())
-                    .or_insert_with(|| entry.properties.iter().map(|p| p.pointer.clone()).collect());
-                let ptr = pointer(path);
-                if covers(pointers, &ptr) {
-                    continue;
-                }
-                let value = get(&n.properties, path);
-                let (effect, _) = property_effect(facts(&n.type_name), &n.type_name, &ptr, value, value);
-                let impact = effect.min(Impact::MayReplace);
-                pointers.insert(ptr.clone());
-                entry.properties.push(PropertyChange {
-                    path: display(path),
-                    pointer: ptr,
-                    old: value.cloned(),
-                    new: value.cloned(),
-                    impact,
-                    reason: format!("may change because {target} {verb}"),
-                    caused_by: Some(target.clone()),
-                    line_diff: None,
-                    statements: None,
-                });
-                entry.impact = entry.impact.max(impact);
-                if entry.impact >= Impact::MayReplace && seen.insert((*id).clone()) {
-                    work.push(((*id).clone(), entry.impact));
-                }
-            }
-        }
-    }
-}
-
-/// A resource that reads another, and the paths it reads it at.
-type Reader<'t> = (&'t String, Vec<Vec<Seg>>);
-
-/// Whether a set of pointers holds `ptr`, one above it or one below it.
-fn covers(pointers: &BTreeSet<String>, ptr: &str) -> bool {
-    let above = ptr.match_indices('/').map(|(i, _)| &ptr[..i]).chain([ptr]);
-    if above.into_iter().any(|p| pointers.contains(p)) {
-        return true;
-    }
-    let below = format!("{ptr}/");
-    pointers.range(below.clone()..).next().is_some_and(|p| p.starts_with(&below))
-}
-
-/// Where a reference is reported: at the policy document or intrinsic
-/// function that holds it, not inside their arguments.
-fn shown_path(path: &[Seg], canon: &Canon) -> Vec<Seg> {
-    for end in 1..=path.len() {
-        let prefix = &path[..end];
-        if canon.policy_at(&pointer(prefix)).is_some() {
-            return prefix.to_vec();
-        }
-        if let Some(Seg::Key(k)) = path.get(end) {
-            if k.starts_with("Fn::") {
-                return prefix.to_vec();
-            }
-        }
-    }
-    path.to_vec()
-}
-
-fn renamed_from(changes: &IndexMap<String, ResourceChange>, id: &str) -> Option<String> {
-    changes.get(id).and_then(|c| c.old_logical_id.clone())
-}
-
-fn get<'v>(props: &'v Map<String, Value>, path: &[Seg]) -> Option<&'v Value> {
-    let (first, rest) = path.split_first()?;
-    let Seg::Key(k) = first else { return None };
-    let mut v = props.get(k)?;
-    for seg in rest {
-        v = match (seg, v) {
-            (Seg::Key(k), Value::Object(m)) => m.get(k)?,
-            (Seg::Index(i) | Seg::Item { index: i, .. }, Value::Array(a)) => a.get(*i)?,
-            _ => return None,
-        };
-    }
-    Some(v)
 }
 
 /// Compares two values outside any resource (an output, a condition).

@@ -1,7 +1,7 @@
 //! What a property change does to its resource, from the schema facts.
 
 use crate::model::Impact;
-use cfn_template::schema::facts::{TypeFacts, UpdateEffect};
+use cfn_template::schema::facts::{FactSource, TypeFacts, UpdateEffect};
 use serde_json::Value;
 
 /// Whether a type is a custom resource, whose handler decides what an update does.
@@ -18,6 +18,9 @@ pub(crate) fn property_effect(
     new: Option<&Value>,
 ) -> (Impact, String) {
     let Some(facts) = facts else {
+        if let Some(effect) = crate::sam::sam_effect(type_name, pointer, old, new) {
+            return effect;
+        }
         return if is_custom(type_name) {
             (
                 Impact::Update,
@@ -30,36 +33,60 @@ pub(crate) fn property_effect(
             )
         };
     };
-    match facts.update_effect(pointer) {
-        UpdateEffect::Replace => (Impact::Replace, "create-only property".into()),
-        UpdateEffect::MayReplace => (Impact::MayReplace, "conditionally create-only property".into()),
+    if let Some(c) = facts.correction(pointer) {
+        let impact = match c.effect {
+            UpdateEffect::Replace => Impact::Replace,
+            UpdateEffect::MayReplace => Impact::MayReplace,
+            UpdateEffect::InPlace => Impact::Update,
+        };
+        return (impact, c.reason.into());
+    }
+    let (effect, source) = facts.replacement(pointer);
+    match effect {
+        UpdateEffect::Replace | UpdateEffect::MayReplace => {
+            let impact = if effect == UpdateEffect::Replace { Impact::Replace } else { Impact::MayReplace };
+            (impact, fact_reason(effect, source, None))
+        }
         UpdateEffect::InPlace => {
             // A whole object added or removed can hold a create-only member.
-            for p in facts.create_only {
+            for (p, effect, source) in facts.replacing_paths() {
                 if let Some(rest) = below(pointer, p) {
                     if resolve(old, &rest) != resolve(new, &rest) {
-                        return (
-                            Impact::Replace,
-                            format!("changes create-only {}", p.trim_start_matches("/properties/")),
-                        );
-                    }
-                }
-            }
-            for p in facts.conditional_create_only {
-                if let Some(rest) = below(pointer, p) {
-                    if resolve(old, &rest) != resolve(new, &rest) {
-                        return (
-                            Impact::MayReplace,
-                            format!(
-                                "changes conditionally create-only {}",
-                                p.trim_start_matches("/properties/")
-                            ),
-                        );
+                        let impact = if effect == UpdateEffect::Replace {
+                            Impact::Replace
+                        } else {
+                            Impact::MayReplace
+                        };
+                        return (impact, fact_reason(effect, Some(source), Some(p)));
                     }
                 }
             }
             (Impact::Update, "updates in place".into())
         }
+    }
+}
+
+/// Why a property replaces its resource, naming where the fact comes from
+/// when it is not the registry schema; `member` is the create-only path
+/// below the changed one, when the change holds it.
+fn fact_reason(effect: UpdateEffect, source: Option<FactSource>, member: Option<&str>) -> String {
+    let what = match (effect, member) {
+        (UpdateEffect::Replace, None) => "create-only property".to_string(),
+        (_, None) => "conditionally create-only property".to_string(),
+        (UpdateEffect::Replace, Some(p)) => {
+            format!("changes create-only {}", p.trim_start_matches("/properties/"))
+        }
+        (_, Some(p)) => format!("changes conditionally create-only {}", p.trim_start_matches("/properties/")),
+    };
+    match source {
+        Some(FactSource::Specification) => {
+            let update_type = if effect == UpdateEffect::Replace { "Immutable" } else { "Conditional" };
+            format!(
+                "{what} by the CloudFormation resource specification (UpdateType: {update_type}), \
+                 not the registry schema"
+            )
+        }
+        _ => what,
     }
 }
 
@@ -105,6 +132,23 @@ mod tests {
         assert_eq!(below("/properties/A", "/properties/A/*/B"), Some(vec!["*", "B"]));
         let v = json!([{"B": 1}, {"B": 2}]);
         assert_eq!(resolve(Some(&v), &["*", "B"]), vec![&json!(1), &json!(2)]);
+    }
+
+    #[test]
+    fn facts_beyond_the_registry_say_so() {
+        let record = facts("AWS::Route53::RecordSet");
+        let (impact, reason) =
+            property_effect(record, "AWS::Route53::RecordSet", "/properties/Name", None, Some(&json!("b.")));
+        assert_eq!(impact, Impact::Replace);
+        assert!(reason.contains("resource specification (UpdateType: Immutable)"), "{reason}");
+        let emr = facts("AWS::EMR::Cluster");
+        let sg = "/properties/Instances/AdditionalMasterSecurityGroups";
+        assert_eq!(property_effect(emr, "AWS::EMR::Cluster", sg, None, None).0, Impact::Replace);
+        let key = "/properties/EncryptionAtRestOptions/KmsKeyId";
+        assert_eq!(
+            property_effect(facts("AWS::Elasticsearch::Domain"), "", key, None, None).0,
+            Impact::Replace
+        );
     }
 
     #[test]

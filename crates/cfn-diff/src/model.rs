@@ -170,8 +170,10 @@ pub struct PropertyChange {
     pub impact: Impact,
     /// Why it has that impact.
     pub reason: String,
-    /// Set when the value itself is unchanged but refers to a resource that is
-    /// (or may be) replaced: its logical ID.
+    /// Set when the value itself is unchanged but what it reads changes: the
+    /// logical ID of a resource that is (or may be) replaced, or
+    /// `Parameters.<name>` (a changed `Default`) or `Mappings.<name>` (a
+    /// changed value).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub caused_by: Option<String>,
     /// A unified line diff, for long or multi-line strings (inline code).
@@ -228,8 +230,13 @@ pub enum SecurityCategory {
     Retention,
     /// A retaining `DeletionPolicy`/`UpdateReplacePolicy` dropped or added.
     RetainPolicy,
-    /// Key rotation or versioning turned off or on.
+    /// Key rotation, versioning, deletion protection or backups turned off or on.
     DataProtection,
+    /// A security group rule added, removed or changed: what traffic may
+    /// reach (ingress) or leave (egress) what the group is attached to.
+    SecurityGroup,
+    /// Logging or an audit trail turned off, reduced, or turned on.
+    Logging,
 }
 
 /// A change a security reviewer should see.
@@ -255,6 +262,55 @@ pub struct SecurityChange {
     /// The statement concerned, for policy statements.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statement: Option<Statement>,
+    /// The rule concerned, for security group changes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<NetworkRule>,
+    /// The template conditions under which the change happens
+    /// (`condition IsProd holds`), when it happens under some only: it
+    /// comes from a branch of an `Fn::If`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub when: Option<String>,
+    /// What the property means, with its units and what leaving it out
+    /// means, for changes of a setting.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meaning: Option<String>,
+    /// Where that meaning is documented.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// Which way a security group rule lets traffic through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Flow {
+    /// Traffic coming in to what the group is attached to.
+    Ingress,
+    /// Traffic going out.
+    Egress,
+}
+
+/// A security group rule, read alike from a group's inline
+/// `SecurityGroupIngress`/`SecurityGroupEgress` and from the
+/// `AWS::EC2::SecurityGroupIngress`/`Egress` resources.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkRule {
+    /// The group the rule belongs to: its logical ID, or the `GroupId` as written.
+    pub group: String,
+    /// Ingress or egress.
+    pub flow: Flow,
+    /// `all`, `tcp`, `udp`, `icmp`, `icmpv6`, or the protocol number as written.
+    pub protocol: String,
+    /// The ports (`22`, `1024-65535`, `all`), or the ICMP type and code.
+    pub ports: String,
+    /// The other side: a CIDR (`0.0.0.0/0`), a prefix list, or a security group.
+    pub peer: String,
+    /// Whether the other side is anyone on the internet (`0.0.0.0/0`,
+    /// `::/0`, or a parameter whose default is one of them).
+    pub open_to_world: bool,
+    /// Set for the rule EC2 adds itself to a group given no egress rules.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub implicit: bool,
 }
 
 /// A change outside `Resources`.

@@ -17,6 +17,7 @@ pub(crate) fn name_properties(facts: &TypeFacts) -> Vec<&'static str> {
     facts
         .create_only
         .iter()
+        .chain(facts.spec_create_only)
         .filter_map(|p| p.strip_prefix("/properties/"))
         .filter(|p| !p.contains('/'))
         .filter(|p| {
@@ -47,5 +48,7 @@ mod tests {
         assert!(names("AWS::EC2::VPCEndpoint").is_empty());
         assert!(names("AWS::Lambda::Permission").is_empty());
         assert!(names("AWS::S3::BucketPolicy").is_empty());
+        // Create-only by the resource specification, not the registry schema.
+        assert_eq!(names("AWS::Route53::RecordSet"), vec!["Name"]);
     }
 }

@@ -49,12 +49,33 @@ pub(crate) fn pointer(path: &[Seg]) -> String {
     out
 }
 
-/// The last key of a path (`KmsKeyId` of `A.KmsKeyId`), skipping list steps.
-pub(crate) fn last_key(path: &[Seg]) -> Option<&str> {
-    path.iter().rev().find_map(|s| match s {
-        Seg::Key(k) => Some(k.as_str()),
-        _ => None,
-    })
+/// Visits `v` and every value inside it, each with its path; `f` says
+/// whether to go on into the value it is given.
+pub(crate) fn visit(
+    v: &serde_json::Value,
+    path: &mut Vec<Seg>,
+    f: &mut dyn FnMut(&serde_json::Value, &[Seg]) -> bool,
+) {
+    if !f(v, path) {
+        return;
+    }
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                path.push(Seg::Key(k.clone()));
+                visit(x, path, f);
+                path.pop();
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                path.push(Seg::Index(i));
+                visit(x, path, f);
+                path.pop();
+            }
+        }
+        _ => {}
+    }
 }
 
 #[cfg(test)]
@@ -71,6 +92,5 @@ mod tests {
         assert_eq!(display(&p), "Tags[Key=env].Value");
         assert_eq!(pointer(&p), "/properties/Tags/2/Value");
         assert_eq!(pointer(&[Seg::Key("a/b".into()), Seg::Index(0)]), "/properties/a~1b/0");
-        assert_eq!(last_key(&p), Some("Value"));
     }
 }

@@ -121,6 +121,10 @@ pub struct Statement {
     /// Conditions as `Operator key = value1, value2`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conditions: Vec<String>,
+    /// Set when the statement is an intrinsic function (`!FindInMap ...`)
+    /// whose value is known only at deploy time; the other fields are then empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expression: Option<String>,
     /// The same conditions by `Operator key`, with each value apart: what
     /// tells a condition narrowed from one dropped.
     #[serde(skip)]
@@ -131,6 +135,21 @@ pub struct Statement {
 impl Statement {
     /// Reads a canonical statement.
     pub(crate) fn from_canon(s: &Value) -> Statement {
+        if s.as_object().is_none_or(is_intrinsic) {
+            return Statement {
+                sid: None,
+                effect: "unknown".into(),
+                principals: Vec::new(),
+                not_principals: Vec::new(),
+                actions: Vec::new(),
+                not_actions: Vec::new(),
+                resources: Vec::new(),
+                not_resources: Vec::new(),
+                conditions: Vec::new(),
+                expression: Some(compact(s)),
+                condition_values: Vec::new(),
+            };
+        }
         let strings = |key: &str| -> Vec<String> {
             match s.get(key) {
                 Some(Value::Array(a)) => a.iter().map(compact).collect(),
@@ -186,6 +205,7 @@ impl Statement {
             resources: strings("Resource"),
             not_resources: strings("NotResource"),
             conditions,
+            expression: None,
             condition_values,
         }
     }

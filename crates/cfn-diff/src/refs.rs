@@ -1,7 +1,7 @@
 //! References between resources: `Ref`, `Fn::GetAtt`, `Fn::Sub` variables
 //! and `DependsOn`, each with where it is written.
 
-use crate::path::Seg;
+use crate::path::{visit, Seg};
 use cfn_template::{parse_sub, SubPart};
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -37,8 +37,7 @@ pub(crate) struct Reference {
 /// Every reference in a value, pseudo parameters (`AWS::Region`) left out.
 pub(crate) fn references(v: &Value) -> Vec<Reference> {
     let mut out = Vec::new();
-    let mut path = Vec::new();
-    walk(v, &mut path, &mut out);
+    visit(v, &mut Vec::new(), &mut |v, path| !intrinsic_refs(v, path, &mut out));
     out
 }
 
@@ -53,52 +52,40 @@ fn push(out: &mut Vec<Reference>, path: &[Seg], kind: RefKind, target: &str, att
     }
 }
 
-fn walk(v: &Value, path: &mut Vec<Seg>, out: &mut Vec<Reference>) {
-    match v {
-        Value::Object(m) => {
-            if m.len() == 1 {
-                let (k, arg) = m.iter().next().map(|(k, a)| (k.as_str(), a)).unwrap_or(("", v));
-                match (k, arg) {
-                    ("Ref", Value::String(id)) => return push(out, path, RefKind::Ref, id, None),
-                    ("Fn::GetAtt", Value::String(s)) => {
-                        let (id, attr) = s.split_once('.').unwrap_or((s, ""));
-                        return push(out, path, RefKind::GetAtt, id, Some(attr));
-                    }
-                    ("Fn::GetAtt", Value::Array(a)) => {
-                        if let Some(id) = a.first().and_then(Value::as_str) {
-                            push(out, path, RefKind::GetAtt, id, a.get(1).and_then(Value::as_str));
-                        }
-                        return;
-                    }
-                    ("Fn::Sub", Value::String(s)) => return sub_refs(s, None, path, out),
-                    ("Fn::Sub", Value::Array(a)) => {
-                        let local = a.get(1).and_then(Value::as_object);
-                        if let Some(s) = a.first().and_then(Value::as_str) {
-                            sub_refs(s, local, path, out);
-                        }
-                        if let Some(vars) = a.get(1) {
-                            walk(vars, path, out);
-                        }
-                        return;
-                    }
-                    _ => {}
+/// The references of `v` when it is `Ref`, `Fn::GetAtt` or `Fn::Sub`
+/// (whose variables' values are read too): whether it is one.
+fn intrinsic_refs(v: &Value, path: &[Seg], out: &mut Vec<Reference>) -> bool {
+    let Some((k, arg)) = v.as_object().filter(|m| m.len() == 1).and_then(|m| m.iter().next()) else {
+        return false;
+    };
+    match (k.as_str(), arg) {
+        ("Ref", Value::String(id)) => push(out, path, RefKind::Ref, id, None),
+        ("Fn::GetAtt", Value::String(s)) => {
+            let (id, attr) = s.split_once('.').unwrap_or((s, ""));
+            push(out, path, RefKind::GetAtt, id, Some(attr));
+        }
+        ("Fn::GetAtt", Value::Array(a)) => {
+            if let Some(id) = a.first().and_then(Value::as_str) {
+                push(out, path, RefKind::GetAtt, id, a.get(1).and_then(Value::as_str));
+            }
+        }
+        ("Fn::Sub", Value::String(s)) => sub_refs(s, None, path, out),
+        ("Fn::Sub", Value::Array(a)) => {
+            let local = a.get(1).and_then(Value::as_object);
+            if let Some(s) = a.first().and_then(Value::as_str) {
+                sub_refs(s, local, path, out);
+            }
+            // The variables' values, at the path of the `Fn::Sub` and their names.
+            if let Some(vars) = a.get(1) {
+                for mut r in references(vars) {
+                    r.path.splice(0..0, path.iter().cloned());
+                    out.push(r);
                 }
             }
-            for (k, x) in m {
-                path.push(Seg::Key(k.clone()));
-                walk(x, path, out);
-                path.pop();
-            }
         }
-        Value::Array(a) => {
-            for (i, x) in a.iter().enumerate() {
-                path.push(Seg::Index(i));
-                walk(x, path, out);
-                path.pop();
-            }
-        }
-        _ => {}
+        _ => return false,
     }
+    true
 }
 
 fn sub_refs(s: &str, local: Option<&serde_json::Map<String, Value>>, path: &[Seg], out: &mut Vec<Reference>) {

@@ -35,6 +35,7 @@ pub(crate) fn diff_sections(
             };
             c.notes.extend(notes(section, o, Some(n)));
             c.notes.extend(follows);
+            c.notes.extend(readers(section, key, resources));
             out.push(c);
         }
         for (key, o) in a {
@@ -133,6 +134,17 @@ fn follows_replacement(
         _ => "may be replaced".to_string(),
     };
     Some(format!("the value may change because {first} {verb}"))
+}
+
+/// For a parameter or mapping followed into resources: which.
+fn readers(section: &str, key: &str, resources: &IndexMap<String, ResourceChange>) -> Option<String> {
+    let source = format!("{section}.{key}");
+    let ids: Vec<String> = resources
+        .values()
+        .filter(|r| r.properties.iter().any(|p| p.caused_by.as_deref() == Some(source.as_str())))
+        .map(|r| format!("`{}`", r.logical_id))
+        .collect();
+    (!ids.is_empty()).then(|| format!("read by {}", ids.join(", ")))
 }
 
 fn export_name(v: Option<&Value>) -> Option<&Value> {

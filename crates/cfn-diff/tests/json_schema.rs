@@ -44,6 +44,10 @@ fn every_rendering_matches_the_schema() {
         pair("code"),
         pair("rename"),
         pair("encryption"),
+        pair("security-groups"),
+        pair("policy-branches"),
+        pair("statement-pairing"),
+        pair("settings-meaning"),
         mdaa("bucket-renamed"),
         mdaa("logical-rename"),
     ];

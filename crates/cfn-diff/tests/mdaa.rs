@@ -38,7 +38,11 @@ fn a_new_bucket_name_replaces_and_orphans_the_retained_bucket() {
     assert!(d.resources[1..]
         .iter()
         .all(|r| r.properties.iter().all(|p| p.caused_by.as_deref() == Some(BUCKET))));
-    assert_eq!(d.resources[1].impact, Impact::MayReplace, "the policy's Bucket is create-only");
+    assert_eq!(
+        d.resources[1].impact,
+        Impact::Replace,
+        "the policy's Bucket is create-only and reads the bucket's new name"
+    );
 }
 
 #[test]

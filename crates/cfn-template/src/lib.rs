@@ -73,6 +73,7 @@ mod location;
 mod overrides;
 pub mod policy;
 mod policy_holders;
+mod rename;
 pub mod resources;
 pub mod schema;
 mod sections;

@@ -115,6 +115,8 @@ pub struct Template {
     /// last declaration, so validation needs this record to report them.
     redeclared: Vec<(&'static str, String)>,
     aspects: Aspects,
+    /// Logical IDs the written template takes instead (old → new).
+    renames: IndexMap<String, String>,
 }
 
 /// A resource as synthesis writes it: properties with overrides applied and
@@ -396,6 +398,41 @@ impl Template {
         self.assemble(self.written())
     }
 
+    /// Writes resource `old` (or output `old`) as `new`, with every
+    /// reference to it: for a template that must keep the logical IDs of a
+    /// stack another tool deployed, since CloudFormation matches resources
+    /// by logical ID alone. Validation and aspects see the IDs the resources
+    /// were added under; the written template (JSON, YAML) has the new ones.
+    ///
+    /// # Errors
+    /// When `old` names no resource or output, or `new` is not a valid
+    /// logical ID or is already the logical ID of another resource or
+    /// output, or of a parameter (they share the resources' namespace).
+    pub fn rename_logical_id(&mut self, old: &str, new: &str) -> Result<(), String> {
+        let is_resource = self.resources.iter().any(|r| r.logical_id == old);
+        if !is_resource && !self.outputs.contains_key(old) {
+            return Err(format!("`{old}` names no resource or output of this template"));
+        }
+        if new.is_empty() || new.len() > 255 || !new.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return Err(format!("`{new}` is not a logical ID (1 to 255 letters and digits)"));
+        }
+        let written_as = |o: &str| self.renames.get(o).cloned().unwrap_or_else(|| o.to_string());
+        let taken = self.resources.iter().any(|r| r.logical_id != old && written_as(&r.logical_id) == new)
+            || self.outputs.keys().any(|o| o != old && written_as(o) == new)
+            || self.parameters.contains_key(new);
+        if taken {
+            return Err(format!("`{new}` is already a logical ID of this template"));
+        }
+        self.renames.insert(old.to_string(), new.to_string());
+        Ok(())
+    }
+
+    /// The logical ID resource (or output) `id` is written under: its
+    /// [`Template::rename_logical_id`] name, or `id` itself.
+    pub fn written_id<'a>(&'a self, id: &'a str) -> &'a str {
+        self.renames.get(id).map_or(id, String::as_str)
+    }
+
     /// Validates the template and returns it as JSON.
     pub fn synthesize(&self) -> Result<Value, ValidationErrors> {
         let written = self.written();
@@ -436,7 +473,11 @@ impl Template {
                 self.outputs.iter().map(|(k, o)| (k.clone(), output_value(o))).collect();
             root.insert("Outputs".into(), Value::Object(outputs));
         }
-        Value::Object(root)
+        let mut root = Value::Object(root);
+        if !self.renames.is_empty() {
+            crate::rename::apply(&mut root, &self.renames);
+        }
+        root
     }
 
     /// Validates the template and writes it as pretty JSON with a trailing

@@ -113,6 +113,11 @@ pub struct ModuleInstance {
     pub template: Option<String>,
     /// Where the module's entry is written (in the environment, or in the template).
     pub entry: KeyPath,
+    /// Whether the reader was asked for this module ([`Estate::parse_for`]).
+    /// An instance of a module it was not asked for is known by its
+    /// `module_path` alone: nothing else of its entry is read or checked,
+    /// so it has no account, region, context, config files or tags here.
+    pub selected: bool,
 }
 
 impl ModuleInstance {
@@ -193,6 +198,12 @@ impl Estate {
         Estate::parse(SourceFile::read(path)?, &placeholder::process_env)
     }
 
+    /// [`Estate::read`], reading in full only the modules `select` takes
+    /// (see [`Estate::parse_for`]).
+    pub fn read_for(path: &Path, select: Select) -> Result<Estate, Diagnostics> {
+        Estate::parse_for(SourceFile::read(path)?, &placeholder::process_env, select)
+    }
+
     /// Parses an mdaa.yaml already read. Every problem is reported at
     /// once, in file order.
     ///
@@ -204,8 +215,29 @@ impl Estate {
     /// assert!(err.to_string().contains("did you mean `environments`?"));
     /// ```
     pub fn parse(file: SourceFile, env_vars: EnvVars) -> Result<Estate, Diagnostics> {
+        Estate::parse_for(file, env_vars, &|_| true)
+    }
+
+    /// Parses an mdaa.yaml, reading in full only the modules whose
+    /// `module_path` `select` takes (the modules the caller synthesizes).
+    /// Any other module, and any Terraform module (`module_type: tf`), is
+    /// known by its `module_path` alone: its other keys, names, placeholders
+    /// and files are neither read nor checked, as they are MDAA's to judge.
+    /// A `module_path` that holds a placeholder is resolved first, so such
+    /// an entry is read in full.
+    ///
+    /// ```
+    /// let yaml = "organization: org\ndomains:\n  d:\n    environments:\n      dev:\n        modules:\n          mesh:\n            module_path: '@aws-mdaa/smus-data-mesh'\n            additional_accounts: ['111122223333']\n";
+    /// let file = || mdaa::SourceFile::new("mdaa.yaml", yaml);
+    /// assert!(mdaa::Estate::parse(file(), &mdaa::no_env).is_err());
+    /// let ours = |p: &mdaa::ModulePath| p.package() == Some("@aws-mdaa/audit");
+    /// let estate = mdaa::Estate::parse_for(file(), &mdaa::no_env, &ours).unwrap();
+    /// assert!(!estate.instances[0].selected);
+    /// ```
+    pub fn parse_for(file: SourceFile, env_vars: EnvVars, select: Select) -> Result<Estate, Diagnostics> {
         let value = file.parse()?;
         let mut reader = Reader {
+            select,
             file: &file,
             errors: Vec::new(),
             warnings: Vec::new(),
@@ -296,6 +328,9 @@ impl Estate {
     }
 }
 
+/// Which modules an estate reader reads in full, by their `module_path`.
+pub type Select<'a> = &'a dyn Fn(&ModulePath) -> bool;
+
 /// `(module domains.d.environments.e.modules.m, from env template t)` for
 /// messages about a value written once for many instances.
 pub(crate) fn origin_note(i: &ModuleInstance) -> String {
@@ -369,6 +404,8 @@ struct RawModule {
     module_configs: Vec<Sourced<String>>,
     config_data: Arc<IndexMap<String, Sourced<Value>>>,
     settings: Settings,
+    /// Read in full: a module the reader was asked for.
+    selected: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -448,6 +485,7 @@ struct RawTop {
 type Fields<'v> = IndexMap<&'v str, (&'v Value, KeyPath)>;
 
 struct Reader<'f> {
+    select: Select<'f>,
     file: &'f SourceFile,
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
@@ -566,8 +604,10 @@ impl Reader<'_> {
         let modules = fields.get("modules").map(|(v, mat)| {
             let mut out = Vec::new();
             for (name, mv, mod_at) in self.entries(v, mat) {
-                self.check_name(&name, &mod_at, "a module name");
                 if let Some(m) = self.module(mv, &mod_at) {
+                    if m.selected {
+                        self.check_name(&name, &mod_at, "a module name");
+                    }
                     out.push((name, Arc::new(m)));
                 }
             }
@@ -577,7 +617,38 @@ impl Reader<'_> {
         Some(RawEnv { at: at.clone(), template, modules, settings })
     }
 
+    /// The `module_path` of a module entry the reader was not asked for,
+    /// read from the entry without judging anything else in it; `None`
+    /// when the module is to be read in full (or its path holds a
+    /// placeholder, which only the full reading resolves).
+    fn unselected_path(&self, value: &Value, at: &KeyPath) -> Option<(Sourced<String>, ModuleType)> {
+        let Value::Mapping(m) = value else { return None };
+        let text = |key: &'static str| m.get(key).and_then(Value::as_str).map(|v| (key, v));
+        let (key, written) =
+            text("module_path").filter(|(_, v)| !v.is_empty()).or_else(|| text("cdk_app"))?;
+        if written.contains("{{") {
+            return None;
+        }
+        let terraform = text("module_type").is_some_and(|(_, t)| t == "tf");
+        let path = ModulePath::parse(written, self.file.dir());
+        let module_type = if terraform { ModuleType::Terraform } else { ModuleType::Cdk };
+        (terraform || !(self.select)(&path))
+            .then(|| (Sourced { value: written.to_string(), at: at.key(key) }, module_type))
+    }
+
     fn module(&mut self, value: &Value, at: &KeyPath) -> Option<RawModule> {
+        if let Some((module_path, module_type)) = self.unselected_path(value, at) {
+            let tf = Sourced { value: "tf".to_string(), at: at.key("module_type") };
+            return Some(RawModule {
+                at: at.clone(),
+                module_path: Some(module_path),
+                module_type: (module_type == ModuleType::Terraform).then_some(tf),
+                module_configs: Vec::new(),
+                config_data: Arc::default(),
+                settings: Settings::default(),
+                selected: false,
+            });
+        }
         let fields = self.fields(value, Level::Module, at, "module settings")?;
         let module_path = self.text(&fields, "module_path").filter(|p| !p.value.is_empty());
         let module_path = module_path.or_else(|| self.text(&fields, "cdk_app"));
@@ -620,7 +691,16 @@ impl Reader<'_> {
         }
         let settings = self.settings(&fields);
         let config_data = Arc::new(config_data);
-        Some(RawModule { at: at.clone(), module_path, module_type, module_configs, config_data, settings })
+        let selected = true;
+        Some(RawModule {
+            at: at.clone(),
+            module_path,
+            module_type,
+            module_configs,
+            config_data,
+            settings,
+            selected,
+        })
     }
 
     /// Checks the keys of the mapping at `at` against `level`'s table.
@@ -756,11 +836,7 @@ impl Reader<'_> {
         let ok = !name.is_empty()
             && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
         if !ok {
-            let fixed: String = name
-                .to_lowercase()
-                .chars()
-                .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
-                .collect();
+            let fixed = suggested_name(name);
             self.error(
                 self.file
                     .error(at, format!("`{name}` is not allowed as {what}"))
@@ -894,6 +970,9 @@ impl Reader<'_> {
         template: Option<String>,
         env_vars: EnvVars,
     ) -> Option<ModuleInstance> {
+        if !module.selected {
+            return Some(self.unselected(names, module, template));
+        }
         let s = module.settings.under(env_settings);
         let scope = Scope {
             org: names.org,
@@ -971,7 +1050,36 @@ impl Reader<'_> {
             mdaa_version: s.mdaa_version.map(|v| v.value),
             template,
             entry: module.at.clone(),
+            selected: true,
         })
+    }
+
+    /// An instance known by its `module_path` alone.
+    fn unselected(&self, names: Names, module: &RawModule, template: Option<String>) -> ModuleInstance {
+        let written = module.module_path.as_ref().map(|p| p.value.as_str()).unwrap_or_default();
+        ModuleInstance {
+            org: names.org.to_string(),
+            domain: names.domain.to_string(),
+            env: names.env.to_string(),
+            name: names.module.to_string(),
+            module_path: ModulePath::parse(written, self.file.dir()),
+            module_type: match module.module_type {
+                Some(_) => ModuleType::Terraform,
+                None => ModuleType::Cdk,
+            },
+            account: None,
+            region: None,
+            context: Arc::default(),
+            module_configs: Vec::new(),
+            module_config_data: Arc::default(),
+            tag_configs: Vec::new(),
+            tag_config_data: Arc::default(),
+            permissions_boundary_arn: None,
+            mdaa_version: None,
+            template,
+            entry: module.at.clone(),
+            selected: false,
+        }
     }
 }
 
@@ -1002,6 +1110,22 @@ fn join_clean(dir: &Path, rel: &str) -> PathBuf {
         }
     }
     out
+}
+
+/// `name` made into one MDAA accepts, for a suggestion: lower-cased, each
+/// run of other characters one `-`, none at either end (MDAA's resource
+/// names start and end with a letter or digit): `<unique-org-name>` becomes
+/// `unique-org-name`.
+fn suggested_name(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.to_lowercase().chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_end_matches('-').to_string()
 }
 
 /// A YAML value's kind in words.
@@ -1037,6 +1161,17 @@ mod tests {
             ModulePath::parse("./apps/mine", dir),
             ModulePath::Local(PathBuf::from("estate/apps/mine"))
         );
+    }
+
+    #[test]
+    fn suggested_names_are_valid_names() {
+        assert_eq!(suggested_name("<unique-org-name>"), "unique-org-name");
+        assert_eq!(suggested_name("My Org__2"), "my-org-2");
+        assert_eq!(suggested_name("--"), "");
+        for name in ["<unique-org-name>", "My Org__2", "_a_", "ÄÖ-x"] {
+            let fixed = suggested_name(name);
+            crate::naming::validate_resource_name(&fixed).unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
     }
 
     #[test]

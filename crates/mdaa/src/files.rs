@@ -1,7 +1,7 @@
 //! The module configs and tag files an estate names, each read and parsed
 //! once, however many instances name it: an env template's two config files
 //! used by two hundred environments are two files in memory, not four
-//! hundred.
+//! hundred. The files they `!include` are read here too, once each.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -10,6 +10,7 @@ use yaml_serde::Value;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::estate::{origin_note, Estate};
+use crate::include::Includes;
 use crate::source::SourceFile;
 
 /// One module config or tag file: its text (for positions) and its value.
@@ -30,20 +31,25 @@ pub struct Files {
     /// Each file's canonical path, to its file: two names of one file (a
     /// link, `a/../b.yaml`) read it once.
     by_identity: HashMap<PathBuf, usize>,
+    /// The files `!include` names, each read once.
+    includes: Includes,
     reads: usize,
 }
 
 impl Files {
-    /// Reads and parses every file the estate's instances name, each once.
-    /// A file that is missing, is not a regular file, is over the bounds of
-    /// a configuration ([`crate::CONFIG_BOUNDS`]) or is not valid YAML is
-    /// an error at the list item that names it; every such error is
-    /// reported at once.
+    /// Reads and parses every file the estate's selected instances name
+    /// ([`crate::ModuleInstance::selected`]), each once, with the files
+    /// their `!include` tags name (as MDAA's app reads them: the text of the
+    /// file, relative to the file with the tag, within [`crate::MAX_INCLUDED_BYTES`]). A file that is
+    /// missing, is not a regular file, is over the bounds of a
+    /// configuration ([`crate::CONFIG_BOUNDS`]) or is not valid YAML is an
+    /// error at the list item that names it; every such error is reported
+    /// at once.
     pub fn read(estate: &Estate) -> Result<Files, Diagnostics> {
         let mut files = Files::default();
         let mut failed: HashMap<PathBuf, Diagnostics> = HashMap::new();
         let mut errors = Vec::new();
-        for inst in &estate.instances {
+        for inst in estate.instances.iter().filter(|i| i.selected) {
             for named in inst.module_configs.iter().chain(&inst.tag_configs) {
                 let path = &named.value;
                 if files.by_path.contains_key(path) {
@@ -95,7 +101,8 @@ impl Files {
         }
         let file = SourceFile::read_config(path)?;
         self.reads += 1;
-        let value = file.parse()?;
+        let mut value = file.parse()?;
+        self.includes.expand(&mut value, &file)?;
         self.files.push(ConfigFile { file, value });
         let i = self.files.len() - 1;
         self.by_identity.insert(identity, i);
@@ -121,6 +128,6 @@ impl Files {
 
     /// How many times a file was read from disk: one per distinct file.
     pub fn reads(&self) -> usize {
-        self.reads
+        self.reads + self.includes.reads()
     }
 }

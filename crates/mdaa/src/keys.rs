@@ -113,8 +113,7 @@ const REGION: &str = "inherited downwards, the nearest level wins; absent or `de
 const CONTEXT: &str = "merged key by key into every level below; read by `{{context:NAME}}`";
 const TAG_FILES: &str = "tag files (their `tags:` mapping), concatenated down the levels";
 const TAG_DATA: &str = "tags, merged key by key down the levels";
-const BOUNDARY: &str =
-    "carried on each instance, the nearest level wins; the template writer applies it to every IAM role";
+const BOUNDARY: &str = "carried on each instance, the nearest level wins; `synth --mdaa` sets it on every IAM role and user of the template, as CDK's `PermissionsBoundary` aspect in MDAA's app does";
 const CUSTOM_NAMING: &str =
     "a custom naming class is JavaScript this crate cannot run; names would silently differ from MDAA's";
 const ASPECTS: &str =
@@ -185,8 +184,7 @@ const ENVIRONMENT: &[KeySpec] = &[
 ];
 
 const HOOK: &str = "a shell command MDAA runs around `mdaa deploy`; synth deploys nothing, so run it around your own deployment";
-const EXTRA_STACKS: &str =
-    "MDAA deploys more stacks of the module into other accounts or regions; one template per instance cannot hold them";
+const EXTRA_STACKS: &str = "MDAA deploys more stacks of the module into other accounts or regions; one template per instance cannot hold them (on a module the reader skips, such as MDAA's smus_data_mesh, it is not read)";
 
 const MODULE: &[KeySpec] = &[
     key(

@@ -3,6 +3,7 @@
 mod diagnostic;
 mod estate;
 mod files;
+mod include;
 mod keypath;
 mod keys;
 mod locate;
@@ -14,8 +15,9 @@ mod source;
 mod strategy;
 
 pub use diagnostic::{Diagnostic, Diagnostics, Severity};
-pub use estate::{Estate, ModuleInstance, ModulePath, ModuleType};
+pub use estate::{Estate, ModuleInstance, ModulePath, ModuleType, Select};
 pub use files::{ConfigFile, Files};
+pub use include::MAX_INCLUDED_BYTES;
 pub use keypath::{KeyPath, Seg};
 pub use keys::{markdown_table as key_table, Disposition, KeySpec, Level, Shape};
 pub use locate::{Position, SourceIndex};

@@ -115,7 +115,9 @@ pub(crate) enum Stage {
 /// 4. every `{{...}}` (nested ones first): `{{org}}`, `{{env}}`, `{{domain}}`,
 ///    `{{module_name}}`, `{{partition}}`, `{{region}}`, `{{account}}`,
 ///    `{{context:NAME}}`, `{{env_var:NAME}}`, `{{ssm-org:P}}` (and `-domain`,
-///    `-env`, lower-cased, left as a CloudFormation dynamic reference), and
+///    `-env`, lower-cased; MDAA leaves `{{resolve:ssm:/org/P}}`, a
+///    CloudFormation dynamic reference, which is the value of the same
+///    parameter as [`DeployValue::SsmParameter`], given here), and
 ///    `{{resolve:ssm:NAME}}`, which becomes a template parameter of type
 ///    `AWS::SSM::Parameter::Value<String>` ([`DeployValue::SsmParameter`]).
 ///
@@ -123,8 +125,9 @@ pub(crate) enum Stage {
 /// and names a mapping or list becomes that mapping or list; so does
 /// `{{env_var:NAME}}` holding JSON. `{{resolve:...}}` other than
 /// `resolve:ssm:` (`secretsmanager`, `ssm-secure`) is a CloudFormation
-/// dynamic reference and stays as written. `!include FILE` reads a file
-/// (relative to the config) as a string.
+/// dynamic reference and stays as written. `!include FILE` is expanded when
+/// module configs and tag files are read ([`crate::Files`]); here any tag
+/// is an error.
 ///
 /// Where MDAA leaves an unknown placeholder in place, or throws late, this
 /// reports an error with the file, line, column and key: unknown names (with
@@ -285,26 +288,15 @@ impl<'s, 'a> Resolver<'s, 'a> {
                 Resolved::Map(out)
             }
             Value::Tagged(tagged) => {
-                if tagged.tag == "include" {
-                    if let Value::String(rel) = &tagged.value {
-                        let path = file.dir().join(rel);
-                        return match crate::source::read_text(&path) {
-                            Ok(text) => self.string(&text, at, file),
-                            Err(d) => {
-                                let problem = d.0.first().map(|d| d.problem.as_str()).unwrap_or_default();
-                                self.errors.push(
-                                    file.error(at, format!("`!include {rel}`: {} {problem}", path.display()))
-                                        .expected("a file relative to this config"),
-                                );
-                                Resolved::Null
-                            }
-                        };
-                    }
-                }
-                self.errors.push(
+                let d = if tagged.tag == "include" {
+                    // Module configs and tag files have theirs expanded when read (`Files`).
+                    file.error(at, "`!include` is not read in the mdaa.yaml: MDAA's CLI reads it without the tag, as the file's name")
+                        .expected("the value itself, or a module config file that `!include`s the file")
+                } else {
                     file.error(at, format!("the YAML tag `{}` is not supported", tagged.tag))
-                        .expected("`!include FILE`, the only tag MDAA reads"),
-                );
+                        .expected("`!include FILE` in a module config or tag file, the only tag MDAA reads")
+                };
+                self.errors.push(d);
                 Resolved::Null
             }
         }
@@ -446,7 +438,10 @@ impl<'s, 'a> Resolver<'s, 'a> {
                     1 => self.naming().ssm_domain_path(p, true),
                     _ => self.naming().ssm_env_path(p, true),
                 };
-                return lit(&format!("{{{{resolve:ssm:{path}}}}}"));
+                // MDAA writes `{{resolve:ssm:PATH}}` here, a dynamic reference
+                // CloudFormation resolves at deploy time: the same value as an
+                // SSM parameter, which modules honour where they take `ssm:`.
+                return Some(Resolved::Text(Text::deploy(DeployValue::SsmParameter(path))));
             }
             return match name.strip_prefix("resolve:ssm:") {
                 Some(param) => {

@@ -101,4 +101,10 @@ impl NamingStrategy for MdaaStrategy {
     fn export(&self, p: &Published<'_>) -> Option<Expr> {
         Some(self.naming.param_export_name(p.resource_type, Some(p.resource), p.attribute).into())
     }
+
+    /// CDK's logical ID of the construct path in MDAA's module, so that a
+    /// stack MDAA deployed keeps its resources.
+    fn construct_logical_id(&self, path: &str) -> Option<String> {
+        Some(cfn_constructs::cdk_logical_id(path))
+    }
 }

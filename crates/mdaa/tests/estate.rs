@@ -327,3 +327,44 @@ fn legacy_caef_tags_follow_mdaa_s_context_flag() {
     assert_eq!(tags[3], ("caef_cdk_app".to_string(), "audit".to_string()));
     assert_eq!(e.instances[1].mdaa_tags(), None);
 }
+
+/// A module the reader is not asked for is known by its `module_path`
+/// alone: its other keys, its name, its placeholders and its files are
+/// neither read nor judged (MDAA's smus_data_mesh starter kit deploys one
+/// with `additional_accounts`).
+#[test]
+fn modules_not_asked_for_are_read_by_module_path_alone() {
+    let yaml = "organization: acme
+domains:
+  shared:
+    environments:
+      dev:
+        modules:
+          Mesh_Module:
+            module_path: '@aws-mdaa/smus-data-mesh'
+            additional_accounts: ['111122223333']
+            module_configs: [./missing.yaml, './{{context:nowhere}}.yaml']
+            unknown: key
+          audit:
+            module_path: '@aws-mdaa/audit'
+";
+    let file = || SourceFile::new("estate/mdaa.yaml", yaml);
+    let asked = |p: &mdaa::ModulePath| p.package() == Some("@aws-mdaa/audit");
+    let e = Estate::parse_for(file(), &mdaa::no_env, &asked).unwrap_or_else(|d| panic!("{d}"));
+    assert_eq!(
+        e.instances.iter().map(|i| (i.name.as_str(), i.selected)).collect::<Vec<_>>(),
+        [("Mesh_Module", false), ("audit", true)]
+    );
+    assert!(e.instances[0].module_configs.is_empty() && e.warnings.is_empty());
+    assert_eq!(e.instances[0].module_path.package(), Some("@aws-mdaa/smus-data-mesh"));
+    assert_eq!(mdaa::Files::read(&e).unwrap().reads(), 0, "its missing files are not read");
+    // Read in full, the same entry is judged.
+    let err = Estate::parse(file(), &mdaa::no_env).unwrap_err().to_string();
+    for problem in [
+        "`Mesh_Module` is not allowed as a module name",
+        "additional_accounts`: is not supported",
+        "`domains.shared.environments.dev.modules.Mesh_Module.unknown`: unknown key",
+    ] {
+        assert!(err.contains(problem), "{problem}: {err}");
+    }
+}

@@ -239,13 +239,16 @@ fn mdaa_s_other_transformations() {
         text(statement.get("Resource").unwrap()),
         [dep(DeployValue::SsmParameter("/param/arn".into()))]
     );
-    // The value form keeps the case; the braced form is lower-cased and
-    // stays a CloudFormation dynamic reference, as in MDAA.
+    // The value form keeps the case; the braced form is lower-cased, and is
+    // the same parameter's value (MDAA writes it as a dynamic reference).
     assert_eq!(
         text(r.get("prefixed").unwrap()),
         [dep(DeployValue::SsmParameter("/acme/shared/Some/Path".into()))]
     );
-    assert_eq!(r.get("braced").unwrap().as_str(), Some("{{resolve:ssm:/acme/shared/dev/some/path}}"));
+    assert_eq!(
+        text(r.get("braced").unwrap()),
+        [dep(DeployValue::SsmParameter("/acme/shared/dev/some/path".into()))]
+    );
     assert_eq!(
         r.get("secret").unwrap().as_str(),
         Some("{{resolve:secretsmanager:db:SecretString:password}}")
@@ -271,20 +274,44 @@ fn naked_context_mappings_become_structure() {
     assert_eq!(r.get("network").unwrap().get("vpc").unwrap().as_str(), Some("vpc-1"));
 }
 
+/// An estate of one audit instance whose config is `config`, beside
+/// `files`, read with its files.
+fn estate_with_config(config: &str, files: &[(&str, &str)]) -> (tempfile::TempDir, Estate, mdaa::Files) {
+    let dir = tempfile::tempdir().unwrap();
+    let yaml = "organization: acme\ndomains:\n  shared:\n    environments:\n      dev:\n        modules:\n          audit:\n            module_path: '@aws-mdaa/audit'\n            module_configs: [./configs/c.yaml, ./configs/c.yaml]\n";
+    std::fs::create_dir_all(dir.path().join("configs")).unwrap();
+    std::fs::write(dir.path().join("configs/c.yaml"), config).unwrap();
+    for (path, text) in files {
+        std::fs::write(dir.path().join(path), text).unwrap();
+    }
+    let e = Estate::parse(SourceFile::new(dir.path().join("mdaa.yaml"), yaml), &mdaa::no_env).unwrap();
+    let read = mdaa::Files::read(&e);
+    (dir, e, read.unwrap_or_else(|d| panic!("{d}")))
+}
+
+/// `!include` is the text of a file relative to the file with the tag; its
+/// placeholders resolve as the value's; each file is read once.
 #[test]
 fn include_reads_a_file_beside_the_config() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("policy.json"), "{\"env\": \"{{env}}\"}").unwrap();
-    let e = estate();
-    let file = SourceFile::new(dir.path().join("c.yaml"), "doc: !include policy.json\n");
-    let r = resolve(
-        &file.parse().unwrap(),
-        &KeyPath::root(),
-        &file,
-        &e.scope(find(&e, "shared/dev/audit"), &mdaa::no_env),
-    )
-    .unwrap();
+    let config = "doc: !include policy.json\nagain: !include ./policy.json\nup: !include ../up.txt\n";
+    let files = [("configs/policy.json", "{\"env\": \"{{env}}\"}"), ("up.txt", "!include loop.txt")];
+    let (dir, e, read) = estate_with_config(config, &files);
+    let c = read.get(&dir.path().join("configs/c.yaml")).unwrap();
+    let r = resolve(&c.value, &KeyPath::root(), &c.file, &e.scope(&e.instances[0], &mdaa::no_env)).unwrap();
     assert_eq!(r.get("doc").unwrap().as_str(), Some("{\"env\": \"dev\"}"));
+    assert_eq!(r.get("again").unwrap().as_str(), Some("{\"env\": \"dev\"}"));
+    // Included text is not parsed: an include in it is text, so nothing nests or cycles.
+    assert_eq!(r.get("up").unwrap().as_str(), Some("!include loop.txt"));
+    assert_eq!(read.reads(), 3, "the config once, each included file once");
+}
+
+/// The mdaa.yaml's own `!include` is not MDAA's: its CLI reads the name as text.
+#[test]
+fn include_in_the_mdaa_yaml_is_refused() {
+    let yaml = "organization: o\ndomains:\n  d:\n    environments:\n      e:\n        modules:\n          m:\n            module_path: '@aws-mdaa/audit'\n            module_config_data:\n              doc: !include policy.json\n";
+    let e = Estate::parse(SourceFile::new("mdaa.yaml", yaml), &mdaa::no_env).unwrap();
+    let err = e.resolve_inline(&e.instances[0], &mdaa::no_env).unwrap_err().to_string();
+    assert!(err.contains("mdaa.yaml:10:15: `domains.d.environments.e.modules.m.module_config_data.doc`: `!include` is not read in the mdaa.yaml"), "{err}");
 }
 
 /// Context values that each name the next ten times: 8 levels would be
@@ -343,15 +370,11 @@ fn context_text_is_capped_in_total_size() {
 #[cfg(unix)]
 #[test]
 fn include_of_a_device_is_refused_as_what_it_is() {
-    let e = estate();
-    let file = SourceFile::new("c.yaml", "doc: !include /dev/zero\n");
-    let err = resolve(
-        &file.parse().unwrap(),
-        &KeyPath::root(),
-        &file,
-        &e.scope(find(&e, "shared/dev/audit"), &mdaa::no_env),
-    )
-    .unwrap_err()
-    .to_string();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("configs")).unwrap();
+    std::fs::write(dir.path().join("configs/c.yaml"), "doc: !include /dev/zero\n").unwrap();
+    let yaml = "organization: acme\ndomains:\n  shared:\n    environments:\n      dev:\n        modules:\n          audit:\n            module_path: '@aws-mdaa/audit'\n            module_configs: [./configs/c.yaml]\n";
+    let e = Estate::parse(SourceFile::new(dir.path().join("mdaa.yaml"), yaml), &mdaa::no_env).unwrap();
+    let err = mdaa::Files::read(&e).unwrap_err().to_string();
     assert!(err.contains("`!include /dev/zero`: /dev/zero is a character device, not a file"), "{err}");
 }

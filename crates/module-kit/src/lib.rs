@@ -32,7 +32,7 @@ mod yaml;
 
 pub use decode::decode;
 pub use error::{ConfigError, ConfigErrors};
-pub use limits::MAX_INLINE_TEMPLATE_BYTES;
+pub use limits::{MAX_INLINE_TEMPLATE_BYTES, MAX_TEMPLATE_BYTES};
 pub use module::{load, load_value, validate, AnyModule, Checked, Module, IN_CODE};
 pub use path::{KeyPath, Segment};
 pub use problems::{Problem, Problems};

@@ -160,7 +160,7 @@ pub fn load<M: Module>(module: &M, text: &str, file: &str) -> Result<Checked<M>,
         return Ok(Checked { config });
     }
     // The text was read, so its outline comes without problems.
-    let outline = yaml::outline_of(text, file).unwrap_or_default();
+    let outline = yaml::outline_of(text, file, &[]).unwrap_or_default();
     Err(ConfigErrors(locate_problems(&problems, file, Some(&outline))))
 }
 

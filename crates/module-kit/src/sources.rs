@@ -17,12 +17,14 @@ struct Source {
     /// Walked only when an error needs a position.
     outline: OnceLock<Outline>,
     under: KeyPath,
+    /// The YAML tags the text may hold.
+    tags: &'static [&'static str],
 }
 
 impl Source {
     fn outline(&self) -> &Outline {
         // The text's structure was checked when it was added.
-        self.outline.get_or_init(|| yaml::outline_of(&self.text, &self.file).unwrap_or_default())
+        self.outline.get_or_init(|| yaml::outline_of(&self.text, &self.file, self.tags).unwrap_or_default())
     }
 }
 
@@ -46,11 +48,34 @@ impl Sources {
     /// Adds a part of a file: the configuration is written under `under`
     /// in `text` (inline data in an `mdaa.yaml`).
     pub fn add_part(&mut self, file: &str, text: &str, under: KeyPath) -> Result<(), ConfigErrors> {
-        let outline = match yaml::check_structure(text, file)? {
+        self.add(file, text, under, &[])
+    }
+
+    /// Adds a whole file that may hold the YAML `tags` named (such as
+    /// `!include`, which an MDAA module config may hold and its reader
+    /// expands before the value reaches the module); any other tag is an
+    /// error, as in [`Sources::add_file`].
+    pub fn add_file_with_tags(
+        &mut self,
+        file: &str,
+        text: &str,
+        tags: &'static [&'static str],
+    ) -> Result<(), ConfigErrors> {
+        self.add(file, text, KeyPath::root(), tags)
+    }
+
+    fn add(
+        &mut self,
+        file: &str,
+        text: &str,
+        under: KeyPath,
+        tags: &'static [&'static str],
+    ) -> Result<(), ConfigErrors> {
+        let outline = match yaml::check_structure(text, file, tags)? {
             Some(outline) => OnceLock::from(outline),
             None => OnceLock::new(),
         };
-        self.sources.push(Source { file: file.to_string(), text: text.to_string(), outline, under });
+        self.sources.push(Source { file: file.to_string(), text: text.to_string(), outline, under, tags });
         Ok(())
     }
 

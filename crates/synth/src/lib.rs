@@ -1,11 +1,13 @@
 //! The `synth` command: the template of a module's configuration, the
 //! semantic diff and graph of templates (`synth diff`, `synth graph`), and
-//! the MDAA drop-in (`synth --mdaa`). The binary is `src/main.rs`; this
+//! the MDAA drop-in (`synth --mdaa`, and `synth mdaa-switch` for stacks MDAA
+//! deployed). The binary is `src/main.rs`; this
 //! library holds its parts, for the benchmarks and tests.
 
 pub mod diff;
 pub mod graph;
 pub mod mdaa;
+pub mod mdaa_switch;
 mod outdir;
 mod parallel;
 mod sha256;

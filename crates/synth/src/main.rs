@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use module_kit::cli::SynthArgs;
-use synth::{diff, graph, mdaa, MODULES};
+use synth::{diff, graph, mdaa, mdaa_switch, MODULES};
 
 const EXAMPLES: &str = "\
 Examples:
@@ -32,6 +32,8 @@ Examples:
       The stack's resources and their references, as Mermaid.
   synth --mdaa mdaa.yaml --out-dir out
       The templates MDAA would deploy for the estate's instances of these modules, with MDAA's names.
+  synth mdaa-switch deployed.json --output step1.json
+      A stack MDAA deployed, its custom resources retained: deploy it before synth --mdaa's template.
 
 Then deploy:
   aws cloudformation deploy --template-file template.json \\
@@ -62,6 +64,8 @@ enum Tool {
     Diff(diff::DiffArgs),
     /// The stack's resources and the references between them, as Mermaid or DOT
     Graph(graph::GraphArgs),
+    /// Step 1 of moving a stack MDAA deployed to synth --mdaa's template: its template with custom resources retained
+    MdaaSwitch(mdaa_switch::SwitchArgs),
 }
 
 fn main() -> ExitCode {
@@ -72,5 +76,6 @@ fn main() -> ExitCode {
         None => module_kit::cli::run_with(&cli.synth, MODULES, Some(&diff::explain)),
         Some(Tool::Diff(args)) => diff::run(args, MODULES),
         Some(Tool::Graph(args)) => graph::run(args, MODULES),
+        Some(Tool::MdaaSwitch(args)) => mdaa_switch::run(args),
     }
 }

@@ -9,12 +9,14 @@
 //! was. DIR may hold only an earlier run's output, as its manifest records
 //! it (see [`crate::outdir`]).
 
+mod coerce;
+mod nag;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use cfn_constructs::Tags;
-use cfn_template::aspect::{Aspect, ResourceView};
+use cfn_constructs::{PermissionsBoundary, Tags};
 use cfn_template::Template;
 use mdaa::{Estate, Files, MdaaStrategy, ModuleInstance, Resolved};
 use module_kit::cli::{exit_code, Failure, Outcome};
@@ -36,9 +38,9 @@ pub struct MdaaArgs {
 }
 
 /// The MDAA package names of the modules this synth has.
-fn module_for<'m>(package: &str, modules: &[&'m dyn AnyModule]) -> Option<&'m dyn AnyModule> {
+fn module_for<'k, 'm>(package: &str, modules: &'k [Known<'m>]) -> Option<&'k Known<'m>> {
     let name = package.strip_prefix("@aws-mdaa/")?;
-    modules.iter().copied().find(|m| m.name() == name)
+    modules.iter().find(|m| m.module.name() == name)
 }
 
 /// A `module_path` as mdaa.yaml writes it.
@@ -56,8 +58,8 @@ const COMMON_KEYS: [&str; 3] = ["nag_suppressions", "service_catalog_product_con
 /// What one instance became.
 enum Outcome1 {
     /// Its template, written to the staging folder at this relative path,
-    /// with the SHA-256 of its content.
-    Written { template: String, sources: Vec<String>, bytes: usize, sha256: String },
+    /// with the SHA-256 of its content, and what is worth a warning.
+    Written { template: String, sources: Vec<String>, bytes: usize, sha256: String, warnings: Vec<String> },
     /// A module this synth does not have.
     Skipped { reason: String },
 }
@@ -100,86 +102,10 @@ fn deploy_time_help(e: &ConfigError) -> Option<&'static str> {
     .map(|(_, help)| help)
 }
 
-/// `cdk_nag` suppressions of MDAA's `nag_suppressions.by_path`, recorded on
-/// the resources whose logical IDs the paths end with.
-#[derive(Debug)]
-struct NagSuppressions(Vec<Suppressions>);
-
-/// The logical ID a `by_path` entry names, its `(rule, reason)` pairs, and
-/// where its path is written.
-type Suppressions = (String, Vec<(String, String)>, KeyPath);
-
-impl Aspect for NagSuppressions {
-    fn name(&self) -> &str {
-        "nag_suppressions"
-    }
-
-    fn visit(&self, r: &mut ResourceView<'_>) {
-        let id = r.logical_id().to_string();
-        for (_, rules, _) in self.0.iter().filter(|(target, _, _)| *target == id) {
-            let nag = r.attributes.metadata.entry("cdk_nag".into()).or_insert_with(|| json!({}));
-            if !nag.is_object() {
-                *nag = json!({});
-            }
-            let list = nag
-                .as_object_mut()
-                .expect("an object")
-                .entry("rules_to_suppress")
-                .or_insert_with(|| json!([]));
-            if let Some(list) = list.as_array_mut() {
-                for (rule, reason) in rules {
-                    // As cdk-nag adds suppressions: a rule already recorded keeps its record.
-                    if !list.iter().any(|s| s["id"] == rule.as_str()) {
-                        list.push(json!({"id": rule, "reason": reason}));
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// The logical ID a CDK construct path names: its last part, or the one
-/// before `Resource` (CDK's name for a construct's CloudFormation resource).
-fn logical_id_of(path: &str) -> String {
-    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
-    let last = match parts.as_slice() {
-        [.., id, "Resource"] => id,
-        [.., id] => id,
-        [] => "",
-    };
-    last.chars().filter(char::is_ascii_alphanumeric).collect()
-}
-
-/// Reads MDAA's `nag_suppressions`, located for errors.
-fn nag_suppressions(
-    v: &Value,
-    here: &dyn Fn(&KeyPath) -> ConfigError,
-) -> Result<NagSuppressions, Box<ConfigError>> {
-    let path = KeyPath::root().key("nag_suppressions");
-    let by_path = v.get("by_path").and_then(Value::as_array).ok_or_else(|| {
-        Box::new(here(&path).expected("`by_path:` a list of `{path, suppressions: [{id, reason}]}`"))
-    })?;
-    let mut out = Vec::new();
-    for (i, entry) in by_path.iter().enumerate() {
-        let at = path.clone().key("by_path").index(i);
-        let target = entry
-            .get("path")
-            .and_then(Value::as_str)
-            .ok_or_else(|| Box::new(here(&at).expected("a `path`")))?;
-        let mut rules = Vec::new();
-        for (j, s) in entry.get("suppressions").and_then(Value::as_array).into_iter().flatten().enumerate() {
-            let (Some(id), Some(reason)) =
-                (s.get("id").and_then(Value::as_str), s.get("reason").and_then(Value::as_str))
-            else {
-                return Err(Box::new(
-                    here(&at.clone().key("suppressions").index(j)).expected("`id` and `reason`"),
-                ));
-            };
-            rules.push((id.to_string(), reason.to_string()));
-        }
-        out.push((logical_id_of(target), rules, at.key("path")));
-    }
-    Ok(NagSuppressions(out))
+/// A module of this synth, with its configuration's JSON Schema.
+struct Known<'m> {
+    module: &'m dyn AnyModule,
+    schema: Value,
 }
 
 /// Synthesizes one instance; its template is written to `staging`.
@@ -187,7 +113,7 @@ fn synthesize(
     estate: &Estate,
     read: &Files,
     inst: &ModuleInstance,
-    modules: &[&dyn AnyModule],
+    modules: &[Known],
     staging: &Path,
 ) -> Result<Outcome1, Vec<String>> {
     // Names from the mdaa.yaml are shown escaped: they may hold anything.
@@ -206,7 +132,10 @@ fn synthesize(
     let Some(package) = inst.module_path.package() else {
         return Ok(Outcome1::Skipped { reason: "not an npm module".into() });
     };
-    let Some(module) = module_for(package, modules) else {
+    if inst.module_type == mdaa::ModuleType::Terraform {
+        return Ok(Outcome1::Skipped { reason: "a Terraform module".into() });
+    }
+    let Some(Known { module, schema }) = module_for(package, modules).filter(|_| inst.selected) else {
         return Ok(Outcome1::Skipped { reason: format!("{package} is not a module of this synth") });
     };
     if let Err(e) = inst.naming().resource_name(None, None) {
@@ -216,7 +145,7 @@ fn synthesize(
         ))
         .into_owned()]));
     }
-    let scope = estate.scope(inst, &mdaa::no_env);
+    let scope = estate.scope(inst, &mdaa::process_env);
     let mut sources = Sources::new();
     let mut resolved = Vec::new();
     let mut errors = Vec::new();
@@ -228,7 +157,7 @@ fn synthesize(
             continue;
         };
         files.push(file.name().to_string());
-        if let Err(e) = sources.add_file(file.name(), file.text()) {
+        if let Err(e) = sources.add_file_with_tags(file.name(), file.text(), &["!include"]) {
             errors.push(e.to_string());
             continue;
         }
@@ -237,7 +166,7 @@ fn synthesize(
             Err(e) => errors.extend(diagnostics_to_errors(e)),
         }
     }
-    let inline = match estate.resolve_inline(inst, &mdaa::no_env) {
+    let inline = match estate.resolve_inline(inst, &mdaa::process_env) {
         Ok(r) => r,
         Err(e) => {
             errors.extend(diagnostics_to_errors(e));
@@ -257,7 +186,7 @@ fn synthesize(
     let mut config = render(&merged);
 
     // MDAA's keys of every module config.
-    let mut suppressions = NagSuppressions(Vec::new());
+    let mut suppressions = Vec::new();
     let here = |p: &KeyPath| {
         let (file, at) = sources.position(p);
         ConfigError::new(&file, "").key(p.to_string()).at(at)
@@ -267,7 +196,7 @@ fn synthesize(
             let Some(v) = m.shift_remove(key) else { continue };
             let p = KeyPath::root().key(key);
             match key {
-                "nag_suppressions" => match nag_suppressions(&v, &here) {
+                "nag_suppressions" => match nag::read(&v, &here) {
                     Ok(s) => suppressions = s,
                     Err(mut e) => {
                         e.problem = "cannot read these suppressions".into();
@@ -284,6 +213,8 @@ fn synthesize(
             }
         }
     }
+    // Text where the schema wants a boolean, a number or a list, as MDAA converts it.
+    coerce::like_mdaa(&mut config, schema);
     let naming = MdaaStrategy::new(inst.naming());
     let mut template: Template = match module.synthesize_value(config, &sources, &naming) {
         Ok(t) if errors.is_empty() => t,
@@ -296,24 +227,49 @@ fn synthesize(
             return Err(with_entry(errors));
         }
     };
-    let ids: Vec<String> = template.resources().iter().map(|r| r.logical_id().to_string()).collect();
-    for (id, _, at) in &suppressions.0 {
-        if !ids.contains(id) {
-            let mut e = here(at);
-            e.problem = format!("names `{id}`, which the template has no resource of");
-            let known: Vec<&str> = ids.iter().map(String::as_str).collect();
-            let e = e.expected(format!("a path ending in one of {}", ids.join(", ")));
-            let e = match module_kit::suggest::did_you_mean(id, &known) {
-                Some(near) => e.help(format!("did you mean `{near}`?")),
+    stack_description(&mut template, inst);
+    // Each resource as added and as written: under MDAA's names, the CDK logical ID of its
+    // construct path in MDAA's app.
+    let ids: Vec<(String, String)> = template
+        .resources()
+        .iter()
+        .map(|r| (r.logical_id().to_string(), template.written_id(r.logical_id()).to_string()))
+        .collect();
+    let matched = nag::match_paths(suppressions, &inst.stack_name(), &ids);
+    for (at, problem, expected, help) in matched.errors {
+        let mut e = here(&at);
+        e.problem = problem;
+        let e = e.expected(expected);
+        errors.push(
+            match help {
+                Some(h) => e.help(h),
                 None => e,
-            };
-            errors.push(e.to_string());
+            }
+            .to_string(),
+        );
+    }
+    let mut warnings = Vec::new();
+    for (at, problem) in matched.warnings {
+        let (file, position) = sources.position(&at);
+        let w = mdaa::Diagnostic::warning(file, problem).at(position).key(at.to_string());
+        warnings.push(format!("{w}\n{entry}"));
+    }
+    if let Some(boundary) = &inst.permissions_boundary_arn {
+        match boundary_arn(&boundary.value) {
+            Ok(()) => template.add_aspect(PermissionsBoundary::new(boundary.value.as_str())),
+            Err(expected) => errors.push(
+                estate
+                    .file()
+                    .error(&boundary.at, format!("`{}` is not a managed policy ARN", boundary.value))
+                    .expected(expected)
+                    .to_string(),
+            ),
         }
     }
     if !errors.is_empty() {
         return Err(with_entry(errors));
     }
-    template.add_aspect(suppressions);
+    template.add_aspect(matched.suppressions);
     template.add_aspect(Tags(instance_tags(estate, read, inst).map_err(with_entry)?));
 
     let json = template.to_json().map_err(|e| {
@@ -327,7 +283,41 @@ fn synthesize(
     };
     write().map_err(|e| vec![format!("error: {}: cannot write: {e}", module_kit::escape::path(&path))])?;
     let sha256 = crate::sha256::hex(json.as_bytes());
-    Ok(Outcome1::Written { template: relative, sources: files, bytes: json.len(), sha256 })
+    Ok(Outcome1::Written { template: relative, sources: files, bytes: json.len(), sha256, warnings })
+}
+
+/// Whether `arn` is a customer or AWS managed policy's ARN, the only
+/// boundary IAM takes; the expected form otherwise.
+fn boundary_arn(arn: &str) -> Result<(), &'static str> {
+    let ok = arn.strip_prefix("arn:").and_then(|rest| rest.split_once(":iam::")).is_some_and(
+        |(partition, rest)| {
+            let partition_ok = partition.starts_with("aws")
+                && partition.bytes().all(|b| b.is_ascii_lowercase() || b == b'-');
+            let (account, policy) = rest.split_once(":policy/").unwrap_or(("", ""));
+            let account_ok =
+                account == "aws" || (account.len() == 12 && account.bytes().all(|b| b.is_ascii_digit()));
+            partition_ok && account_ok && !policy.is_empty() && !policy.contains("{{")
+        },
+    );
+    if ok {
+        Ok(())
+    } else {
+        Err("`arn:<partition>:iam::<account>:policy/<path/><name>`, the ARN of the managed policy that bounds every role")
+    }
+}
+
+/// The SSM parameter MDAA's app adds to every stack, `/org/domain/module/aws-solution`,
+/// holding the stack's description, at MDAA's logical ID.
+fn stack_description(template: &mut Template, inst: &ModuleInstance) {
+    let description = template.description().unwrap_or_default().to_string();
+    let parameter = cfn_template::resources::ssm::Parameter {
+        name: Some(inst.naming().ssm_path("aws-solution").into()),
+        description: Some("The description of this stack, as MDAA publishes it in every stack".into()),
+        ..cfn_template::resources::ssm::Parameter::new("String", description)
+    };
+    template.add("StackDescriptionParameter", parameter);
+    let id = cfn_constructs::cdk_logical_id("StackDescriptionParameter/Resource");
+    template.rename_logical_id("StackDescriptionParameter", &id).expect("an ID no module gives");
 }
 
 /// The tags MDAA puts on every resource of an instance: its tag files, its
@@ -370,7 +360,7 @@ fn instance_tags(
             ),
         }
     }
-    match estate.resolve_tags(inst, &mdaa::no_env) {
+    match estate.resolve_tags(inst, &mdaa::process_env) {
         Ok(data) => {
             for (k, t) in data {
                 let at =
@@ -435,20 +425,36 @@ fn relative_to(path: &Path, base: &Path) -> String {
 }
 
 /// What a run wrote.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Written {
     /// Templates written.
     pub templates: usize,
     /// Instances of modules this synth does not have.
     pub skipped: usize,
+    /// Warnings about keys and values that change nothing here, as printed.
+    pub warnings: Vec<String>,
 }
 
 fn run_estate(args: &MdaaArgs, modules: &[&dyn AnyModule]) -> Result<Written, Failure> {
     let (Some(mdaa_yaml), Some(out_dir)) = (&args.mdaa, &args.out_dir) else {
         return Err(Failure("error: --mdaa needs --out-dir".into()));
     };
-    let estate = Estate::read(mdaa_yaml).map_err(|d| Failure(diagnostics_to_errors(d).join("\n")))?;
-    let read = Files::read(&estate).map_err(|d| Failure(diagnostics_to_errors(d).join("\n")))?;
+    let known: Vec<Known> = modules
+        .iter()
+        .map(|&module| Known {
+            module,
+            schema: serde_json::from_str(&module.json_schema()).unwrap_or(Value::Null),
+        })
+        .collect();
+    // Only the modules this synth has are read in full: the others are MDAA's to judge.
+    let ours = |p: &mdaa::ModulePath| p.package().is_some_and(|p| module_for(p, &known).is_some());
+    let estate =
+        Estate::read_for(mdaa_yaml, &ours).map_err(|d| Failure(diagnostics_to_errors(d).join("\n")))?;
+    let mut warnings: Vec<String> = estate.warnings.iter().map(ToString::to_string).collect();
+    let with_warnings =
+        |warnings: &[String], errors: String| Failure([warnings, &[errors]].concat().join("\n"));
+    let read =
+        Files::read(&estate).map_err(|d| with_warnings(&warnings, diagnostics_to_errors(d).join("\n")))?;
     // Checked before anything is written: DIR holds only an earlier output.
     let previous = match std::fs::symlink_metadata(out_dir) {
         Ok(_) => outdir::check(out_dir)?,
@@ -458,10 +464,15 @@ fn run_estate(args: &MdaaArgs, modules: &[&dyn AnyModule]) -> Result<Written, Fa
     let staging = target.staging();
 
     let results: Vec<Result<Outcome1, Vec<String>>> =
-        crate::parallel::map(&estate.instances, |inst| synthesize(&estate, &read, inst, modules, staging));
+        crate::parallel::map(&estate.instances, |inst| synthesize(&estate, &read, inst, &known, staging));
+    for r in &results {
+        if let Ok(Outcome1::Written { warnings: w, .. }) = r {
+            warnings.extend(w.iter().cloned());
+        }
+    }
     let errors: Vec<String> = results.iter().filter_map(|r| r.as_ref().err()).flatten().cloned().collect();
     if !errors.is_empty() {
-        return Err(Failure(errors.join("\n")));
+        return Err(with_warnings(&warnings, errors.join("\n")));
     }
 
     let mut templates = Vec::new();
@@ -474,7 +485,7 @@ fn run_estate(args: &MdaaArgs, modules: &[&dyn AnyModule]) -> Result<Written, Fa
             "module_path": module_path(&inst.module_path),
         });
         match result.expect("errors are reported above") {
-            Outcome1::Written { template, sources, bytes, sha256 } => {
+            Outcome1::Written { template, sources, bytes, sha256, .. } => {
                 let mut m: Map<String, Value> = base.as_object().cloned().unwrap_or_default();
                 m.insert("stack_name".into(), inst.stack_name().into());
                 m.insert("account".into(), inst.account.clone().map_or(Value::Null, Value::from));
@@ -512,12 +523,15 @@ fn run_estate(args: &MdaaArgs, modules: &[&dyn AnyModule]) -> Result<Written, Fa
     // Last, so that the folder has a manifest of its new files only once they are all there.
     files.push(PathBuf::from(outdir::MANIFEST));
     target.commit(&files, &previous)?;
-    Ok(Written { templates: templates.len(), skipped: skipped.len() })
+    Ok(Written { templates: templates.len(), skipped: skipped.len(), warnings })
 }
 
 /// Runs the MDAA drop-in.
 pub fn run(args: &MdaaArgs, modules: &[&dyn AnyModule]) -> ExitCode {
     exit_code(run_estate(args, modules).map(|w| {
+        for warning in &w.warnings {
+            eprintln!("{warning}");
+        }
         if let (Some(mdaa_yaml), Some(out_dir)) = (&args.mdaa, &args.out_dir) {
             eprintln!(
                 "{}: {} templates, {} instances skipped (modules this synth does not have); see {}",

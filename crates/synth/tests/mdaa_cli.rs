@@ -79,7 +79,8 @@ fn committed_outputs_are_current() {
     let prod: Value =
         serde_json::from_slice(&std::fs::read(dir.join("shared/prod/bedrock-settings.json")).unwrap())
             .unwrap();
-    let nag = prod["Resources"]["InvocationLogsBucket"]["Metadata"]["cdk_nag"]["rules_to_suppress"]
+    let nag = prod["Resources"]["constructbedrockinvocationlogss32FC6A3AD"]["Metadata"]["cdk_nag"]
+        ["rules_to_suppress"]
         .as_array()
         .unwrap()
         .iter()
@@ -328,6 +329,99 @@ domains:
     assert_eq!(p["AlarmName"], "acme-dev-shared-logs-invocation-throttles-account-total");
     assert_eq!(p["Threshold"], 20);
     assert!(t["Resources"].get("ServerErrorsAccountTotalAlarm").is_none(), "switched off");
+}
+
+/// `s3ObjectLock` and `cloudwatchDataProtection` reach the module from an mdaa.yaml's
+/// module config; the findings log group takes MDAA's name (its last part, as MDAA names
+/// log groups).
+#[test]
+fn object_lock_and_masking_are_read_from_a_module_config() {
+    let out = tempfile::tempdir().unwrap();
+    let estate = out.path().join("mdaa.yaml");
+    std::fs::write(
+        &estate,
+        "organization: acme
+domains:
+  shared:
+    environments:
+      dev:
+        modules:
+          logs:
+            module_path: '@aws-mdaa/bedrock-settings'
+            module_config_data:
+              enableAuditLoggingToS3: true
+              enableAuditLoggingToCloudwatch: true
+              cloudwatchLogRetentionDays: 2192
+              s3ObjectLock: {mode: COMPLIANCE, years: 6}
+              cloudwatchDataProtection: {identifiers: [EmailAddress]}
+",
+    )
+    .unwrap();
+    let dir = out.path().join("out");
+    let run = synth(&["--mdaa", estate.to_str().unwrap(), "--out-dir", dir.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let t: Value = serde_json::from_slice(&std::fs::read(dir.join("shared/dev/logs.json")).unwrap()).unwrap();
+    let r = &t["Resources"];
+    let retention = &r[mdaa_id("InvocationLogsBucket")]["Properties"]["ObjectLockConfiguration"]["Rule"]
+        ["DefaultRetention"];
+    assert_eq!((retention["Mode"].as_str(), retention["Years"].as_u64()), (Some("COMPLIANCE"), Some(6)));
+    let findings = &r["DataProtectionFindingsLogGroup"]["Properties"];
+    let name = findings["LogGroupName"].as_str().expect("a literal MDAA name");
+    assert_eq!(name, "/aws/bedrock/model-invocation-logs/acme-dev-shared-logs-data-protection-findings");
+    assert_eq!(findings["RetentionInDays"], 2192);
+    let policy = &r[mdaa_id("InvocationLogsLogGroup")]["Properties"]["DataProtectionPolicy"];
+    assert_eq!(
+        policy["Statement"][0]["Operation"]["Audit"]["FindingsDestination"]["CloudWatchLogs"]["LogGroup"]
+            ["Ref"],
+        "DataProtectionFindingsLogGroup"
+    );
+}
+
+/// `logAnalytics` is the module's key too: an mdaa.yaml's module config carries it to the
+/// module, and its database, workgroup, results bucket and query policy take MDAA's names.
+#[test]
+fn log_analytics_is_read_from_a_module_config_and_takes_mdaa_names() {
+    let out = tempfile::tempdir().unwrap();
+    let estate = out.path().join("mdaa.yaml");
+    std::fs::write(
+        &estate,
+        "organization: acme
+domains:
+  shared:
+    environments:
+      dev:
+        modules:
+          logs:
+            module_path: '@aws-mdaa/bedrock-settings'
+            module_config_data:
+              enableAuditLoggingToS3: true
+              logAnalytics:
+                bytesScannedCutoffPerQuery: 20000000000
+                readerRoles: [analyst]
+",
+    )
+    .unwrap();
+    let dir = out.path().join("out");
+    let run = synth(&["--mdaa", estate.to_str().unwrap(), "--out-dir", dir.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    let t: Value = serde_json::from_slice(&std::fs::read(dir.join("shared/dev/logs.json")).unwrap()).unwrap();
+    let r = &t["Resources"];
+    assert_eq!(
+        r["InvocationLogsDatabase"]["Properties"]["DatabaseInput"]["Name"],
+        "acme_dev_shared_logs_invocation_logs"
+    );
+    let workgroup = &r["InvocationLogsWorkGroup"]["Properties"];
+    assert_eq!(workgroup["Name"], "acme-dev-shared-logs-bedrock-invocation-logs");
+    assert_eq!(workgroup["WorkGroupConfiguration"]["BytesScannedCutoffPerQuery"], 20_000_000_000_i64);
+    assert_eq!(r["QueryResultsBucket"]["Properties"]["BucketName"], "acme-dev-shared-logs-query-results");
+    let policy = &r["QueryInvocationLogsPolicy"]["Properties"];
+    assert_eq!(policy["ManagedPolicyName"], "acme-dev-shared-logs-invocation-logs-query");
+    assert_eq!(policy["Roles"], serde_json::json!(["analyst"]));
+}
+
+/// The logical ID `synth --mdaa` writes a bedrock-settings resource under.
+fn mdaa_id(id: &str) -> String {
+    common::written_id(bedrock_settings::MDAA_CONSTRUCT_PATHS, id)
 }
 
 /// Every entry under `dir` with its content (links and folders marked),

@@ -183,7 +183,9 @@ def is_named_in_iam5_reason(finding: str) -> bool:
     """`*` (the Bedrock logging APIs; iam:ListRoles of the audit module's role resolver), the
     log streams of a Lambda function's log group, the roles the resolver may read
     (`role/*/<name>`, `role/*`), or the streams CloudTrail names in a trail's log group
-    (`<account>_CloudTrail_<region>` and a suffix of its own, the Trail block's reason)."""
+    (`<account>_CloudTrail_<region>` and a suffix of its own, the Trail block's reason), or the
+    objects the Athena query policy reads: the workgroup's results prefix and this account's and
+    region's invocation records."""
     lambda_streams = ":log-group:/aws/lambda/" in finding and finding.endswith(":log-stream:*")
     roles = re.fullmatch(
         r"Resource::arn:<AWS::Partition>:iam::<AWS::AccountId>:role/\*(/[\w+=,.@-]+)?", finding
@@ -194,8 +196,16 @@ def is_named_in_iam5_reason(finding: str) -> bool:
         r":log-stream:<AWS::AccountId>_CloudTrail_<AWS::Region>\*",
         finding,
     )
+    query_objects = finding == "Resource::<QueryResultsBucket.Arn>/athena-results/*" or bool(
+        re.fullmatch(
+            r"Resource::<InvocationLogsBucket\.Arn>/\S+/AWSLogs/<AWS::AccountId>"
+            r"/BedrockModelInvocationLogs/<AWS::Region>/\*",
+            finding,
+        )
+    )
     return (
         finding == "Resource::*"
+        or query_objects
         or (finding.startswith("Resource::") and lambda_streams)
         or bool(roles)
         or bool(trail_streams)

@@ -114,7 +114,8 @@ def expected_logging_config(
 
 def sample_pairs() -> list[tuple[Path, Path]]:
     """(template, sample config) for every committed template of bedrock-settings (the audit
-    module's, audit-*.json, are deployed by test_deploy_audit.py)."""
+    module's, audit-*.json, are deployed by test_deploy_audit.py). Those over the inline limit
+    deploy through ``--s3-bucket``, as README says (``Account.deploy``)."""
     pairs = []
     for template in sorted(TEMPLATES.glob("*.json")):
         if not template.name.startswith("audit-"):

@@ -32,6 +32,9 @@ REGION = "us-east-1"
 HOST = "127.0.0.1"
 LAUNCHER = HERE / "deploy_moto_launcher.py"
 
+# The largest template ``aws cloudformation deploy`` takes without ``--s3-bucket``.
+MAX_INLINE_TEMPLATE_BYTES = 51_200
+
 # Upper bounds, so that nothing can hang: no template in this suite needs more.
 SERVER_START_TIMEOUT = 60
 CLI_TIMEOUT = 150
@@ -245,7 +248,18 @@ class Account:
         ]
         if parameters:
             args += ["--parameter-overrides", *(f"{k}={v}" for k, v in parameters.items())]
+        if template.stat().st_size > MAX_INLINE_TEMPLATE_BYTES:
+            # As README says for such templates: the CLI uploads it to a bucket of the account.
+            args += ["--s3-bucket", self.artifact_bucket()]
         return self.aws(*args)
+
+    def artifact_bucket(self) -> str:
+        """The bucket ``aws cloudformation deploy --s3-bucket`` uploads large templates to."""
+        name = f"deploy-artifacts-{self.account_id}"
+        buckets = self.client("s3").list_buckets()["Buckets"]
+        if all(bucket["Name"] != name for bucket in buckets):
+            self.call("s3api", "create-bucket", "--bucket", name)
+        return name
 
     def delete_stack(self, stack_name: str) -> CliResult:
         """``delete-stack`` then ``wait stack-delete-complete`` (both real CLI calls)."""
@@ -300,10 +314,12 @@ def new_account(server: MotoServer) -> Account:
 # --------------------------------------------------------------------------------------------
 
 
-def synth(config: Path, output: Path) -> Path:
-    """Synthesize ``config`` into ``output`` with the project's binary."""
+def synth(config: Path, output: Path, large_template: bool = False) -> Path:
+    """Synthesize ``config`` into ``output`` with the project's binary (``large_template``:
+    one that deploys through ``--s3-bucket``)."""
+    flags = ["--large-template"] if large_template else []
     completed = subprocess.run(
-        [str(synth_binary()), "--config", str(config), "--output", str(output)],
+        [str(synth_binary()), "--config", str(config), "--output", str(output), *flags],
         capture_output=True,
         text=True,
         timeout=120,

@@ -30,6 +30,8 @@ The patches (each function's docstring says which moto behaviour it stands in fo
   create keeps ``LoggingConfig``; CloudFormation update zips inline ``Code.ZipFile``.
 * Custom resources: ``CustomModel`` create/update/delete and ``physical_resource_id``;
   ``CloudFormationResponse.process_cfn_response`` (FAILED ignored; HTTP 400 during deletion).
+* Templates uploaded by ``aws cloudformation deploy --s3-bucket``:
+  ``CloudFormationResponse._get_stack_from_s3_url`` (a URL on 127.0.0.1 read as path-style).
 * Stack operations: ``CloudFormationBackend.execute_change_set``, ``Stack.update``,
   ``Stack.create_resources``, ``CloudFormationBackend.delete_stack`` (statuses, rollback,
   outputs), ``Stack.stack_resources`` (lazy re-creation), ``ResourceMap.update`` (removed
@@ -38,12 +40,14 @@ The patches (each function's docstring says which moto behaviour it stands in fo
   (DependsOn), ``parsing.parse_and_update_resource`` (types without an update model).
 * Resource types: AWS::SSM::Parameter (map Tags), AWS::KMS::Key (Tags, KeyPolicy object,
   update), AWS::S3::Bucket (versioning, public access block, ownership, lifecycle, bucket
-  keys), AWS::S3::BucketPolicy (no model in moto), AWS::Logs::LogGroup (KmsKeyId, update),
-  AWS::IAM::ManagedPolicy (update).
+  keys, Object Lock), AWS::S3::BucketPolicy (no model in moto), AWS::Logs::LogGroup
+  (KmsKeyId, update), AWS::IAM::ManagedPolicy (update).
 
 Not emulated (moto has no model, or this harness does not add one): policy evaluation of any
 kind (IAM, key policies, bucket policies are stored, never enforced), Bedrock's validation of
-its destinations when a logging configuration is put, Lambda's LoggingConfig other than as the
+its destinations when a logging configuration is put, a log group's DataProtectionPolicy
+(moto stores no data protection policy and masks nothing), whether a lock keeps an object
+version from deletion, Lambda's LoggingConfig other than as the
 log group the runner writes to, stack-level DisableRollback, and drift.
 """
 
@@ -903,6 +907,18 @@ def _apply_bucket_properties(backend: Any, bucket_name: str, properties: dict[st
     lifecycle = properties.get("LifecycleConfiguration")
     if lifecycle:
         backend.put_bucket_lifecycle(bucket_name, [_lifecycle_rule(r) for r in lifecycle["Rules"]])
+    lock = properties.get("ObjectLockConfiguration")
+    if properties.get("ObjectLockEnabled") in (True, "true") or lock:
+        # After versioning, which Object Lock needs. moto refuses a bucket that holds objects
+        # (S3 no longer does, since November 2023): the tests turn it on before Bedrock writes.
+        retention = ((lock or {}).get("Rule") or {}).get("DefaultRetention") or {}
+        backend.put_object_lock_configuration(
+            bucket_name,
+            lock_enabled=True,
+            mode=retention.get("Mode"),
+            days=retention.get("Days"),
+            years=retention.get("Years"),
+        )
 
 
 def _lifecycle_rule(rule: dict[str, Any]) -> dict[str, Any]:
@@ -954,7 +970,8 @@ def _patch_s3_bucket() -> None:
         ) -> Any:
             """AWS::S3::Bucket: moto applies only BucketEncryption (without BucketKeyEnabled)
             and Tags; VersioningConfiguration, PublicAccessBlockConfiguration,
-            OwnershipControls and LifecycleConfiguration are ignored."""
+            OwnershipControls, LifecycleConfiguration, ObjectLockEnabled and
+            ObjectLockConfiguration are ignored."""
             bucket = original(
                 cls, resource_name, cloudformation_json, account_id, region_name, **kw
             )
@@ -1233,6 +1250,24 @@ def _patch_lambda_function() -> None:
 # --------------------------------------------------------------------------------------------
 
 
+def _patch_template_url(original: Any) -> Any:
+    """moto reads a ``TemplateURL`` on its own host as path-style only when the host is
+    ``localhost``; on 127.0.0.1 it takes ``127`` for the bucket.  ``aws cloudformation deploy
+    --s3-bucket`` uploads to this server and names it by its address, as it would name S3's."""
+
+    def get_stack_from_s3_url(self: Any, template_url: str) -> str:
+        parts = urllib.parse.urlparse(template_url)
+        if f"{parts.scheme}://{parts.netloc}" != _STATE["endpoint"]:
+            return original(self, template_url)
+        from moto.s3.models import s3_backends
+
+        bucket_name, key_name = parts.path.lstrip("/").split("/", 1)
+        backend = s3_backends[self.current_account][self.partition]
+        return backend.get_object(bucket_name, urllib.parse.unquote(key_name)).value.decode()
+
+    return get_stack_from_s3_url
+
+
 def apply(endpoint_url: str) -> None:
     """Apply every patch; ``endpoint_url`` is this server's http://127.0.0.1:PORT."""
     import moto
@@ -1259,6 +1294,9 @@ def apply(endpoint_url: str) -> None:
     CustomModel.update_from_cloudformation_json = classmethod(_custom_update)  # type: ignore[method-assign]
     CustomModel.delete = _custom_delete  # type: ignore[attr-defined]
     CloudFormationResponse.process_cfn_response = _process_cfn_response  # type: ignore[method-assign,assignment]
+    CloudFormationResponse._get_stack_from_s3_url = _patch_template_url(  # type: ignore[method-assign]
+        CloudFormationResponse._get_stack_from_s3_url
+    )
 
     # Stack operations.
     backend_cls = cfn_models.CloudFormationBackend

@@ -60,6 +60,26 @@ def deployed(request: pytest.FixtureRequest, moto_server: MotoServer) -> Deploym
     if not sample_path.exists():
         pytest.fail(f"{template_path.name} has no sample config {sample_path}")
     account = new_account(moto_server)
+    # The roles a sample lets query the logs are the account's own, there before the stack.
+    for role in (load_config(sample_path).get("logAnalytics") or {}).get("readerRoles", []):
+        trust = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:aws:iam::{account.account_id}:root"},
+                    "Action": "sts:AssumeRole",
+                }
+            ],
+        }
+        account.call(
+            "iam",
+            "create-role",
+            "--role-name",
+            role,
+            "--assume-role-policy-document",
+            json.dumps(trust),
+        )
     result = account.deploy(template_path, STACK)
     if result.returncode != 0:
         pytest.fail(f"deploy failed:\n{result}\n--- moto log ---\n{moto_server.log_tail(120)}")
@@ -300,7 +320,13 @@ def test_log_groups_encrypted_with_retention(deployed: Deployment) -> None:
 def test_roles_and_trust_policies(deployed: Deployment) -> None:
     account = deployed.account
     iam = account.client("iam")
-    roles = {r["RoleName"]: r for r in iam.list_roles()["Roles"]}
+    # The stack's roles (not those a sample's `readerRoles` names, which were there before).
+    own = {
+        r["PhysicalResourceId"]
+        for r in account.resources(STACK).values()
+        if r["ResourceType"] == "AWS::IAM::Role"
+    }
+    roles = {r["RoleName"]: r for r in iam.list_roles()["Roles"] if r["RoleName"] in own}
     for name in roles:
         assert REGION in name, f"IAM names must carry the region: {name}"
     trusted = {

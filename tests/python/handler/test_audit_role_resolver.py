@@ -1,7 +1,8 @@
 """The audit module's role resolver (crates/audit/handler/index.py) against moto's IAM.
 
 Custom::AuditRoleReference answers with the ARN of a role of this account, path included, found
-by name (GetRole) or by unique ID (ListRoles, every page). It answers CloudFormation on every
+by name (GetRole), by unique ID (ListRoles, every page), or as the one role IAM Identity Center
+made for a permission set (ListRoles under its path, every page). It answers CloudFormation on every
 path, within its deadline, and its Delete does nothing: resolving a role changes nothing.
 """
 
@@ -97,15 +98,51 @@ def test_an_unknown_name_or_id_fails_the_create_with_a_reason(resolver, iam):
     assert "no role with the unique ID AROAEXAMPLEEXAMPLE1234" in by_id["Reason"]
 
 
+SSO_PATH = "/aws-reserved/sso.amazonaws.com/eu-west-1/"
+
+
+def test_a_permission_set_resolves_to_the_role_identity_center_made(resolver, iam, monkeypatch):
+    make_role(iam, "AWSReservedSSO_Auditor_0123456789abcdef", "/other/")  # not Identity Center
+    make_role(iam, "AWSReservedSSO_AuditorX_0123456789abcdef", SSO_PATH)  # another permission set
+    make_role(iam, "AWSReservedSSO_Auditor_012345678", SSO_PATH)  # not its suffix
+    for i in range(3):
+        make_role(iam, f"AWSReservedSSO_Other{i}_0123456789abcdef", SSO_PATH)
+    role = make_role(iam, "AWSReservedSSO_Auditor_a1B2c3D4e5F6a7B8", SSO_PATH)
+    calls = Failing(monkeypatch, resolver.module, {}, page_size=2)
+    answer = resolver.run("Create", {"SsoPermissionSet": "Auditor"})
+    assert answer["Status"] == "SUCCESS", answer["Reason"]
+    assert answer["Data"] == {"Arn": role["Arn"]}
+    assert calls.calls == ["list_roles"] * 3  # six roles under the path, two a page
+
+
+def test_a_permission_set_without_exactly_one_role_fails_with_a_reason(resolver, iam):
+    none = resolver.run("Create", {"SsoPermissionSet": "Auditor"})
+    assert none["Status"] == "FAILED"
+    assert "has no roles of IAM Identity Center for the permission set Auditor" in none["Reason"]
+    make_role(iam, "AWSReservedSSO_Auditor_0123456789abcdef", SSO_PATH)
+    make_role(iam, "AWSReservedSSO_Auditor_fedcba9876543210", "/aws-reserved/sso.amazonaws.com/")
+    two = resolver.run("Create", {"SsoPermissionSet": "Auditor"})
+    assert two["Status"] == "FAILED"
+    assert "has 2 roles of IAM Identity Center" in two["Reason"]
+
+
+def test_a_permission_set_name_is_matched_literally(resolver, iam):
+    make_role(iam, "AWSReservedSSO_AxB_0123456789abcdef", SSO_PATH)
+    answer = resolver.run("Create", {"SsoPermissionSet": "A.B"})
+    assert answer["Status"] == "FAILED", "a dot is not a wildcard"
+
+
 @pytest.mark.parametrize(
     "properties",
     [
         {},
         {"RoleName": "A", "RoleId": "AROAEXAMPLEEXAMPLE1234"},
+        {"RoleName": "A", "SsoPermissionSet": "A"},
         {"RoleName": "a b"},
         {"RoleId": "x"},
+        {"SsoPermissionSet": "a b"},
     ],
-    ids=["neither", "both", "bad-name", "bad-id"],
+    ids=["neither", "both", "name-and-sso", "bad-name", "bad-id", "bad-permission-set"],
 )
 def test_malformed_properties_fail_without_calling_aws(resolver, monkeypatch, properties):
     calls = Failing(monkeypatch, resolver.module, {})

@@ -157,6 +157,8 @@ fn category(c: crate::model::SecurityCategory) -> &'static str {
         Retention => "retention",
         RetainPolicy => "retain policy",
         DataProtection => "data protection",
+        SecurityGroup => "security group",
+        Logging => "logging",
     }
 }
 
@@ -281,7 +283,7 @@ fn statement_row(out: &mut String, sign: &str, s: &Statement) {
     let _ = writeln!(
         out,
         "| {sign} | {}{} | {} | {} | {} | {} |",
-        text(&s.effect),
+        s.expression.as_ref().map(|e| format!("given by {}", code(e))).unwrap_or_else(|| text(&s.effect)),
         s.sid.as_ref().map(|sid| format!(" ({})", text(sid))).unwrap_or_default(),
         join(&s.principals, &s.not_principals),
         join(&s.actions, &s.not_actions),

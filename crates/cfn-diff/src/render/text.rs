@@ -216,7 +216,10 @@ fn property(out: &mut String, p: &Paint, c: &PropertyChange, indent: &str) {
 fn statements(out: &mut String, p: &Paint, s: &StatementChanges, indent: &str) {
     for (sign, colour, list) in [("-", RED, &s.removed), ("+", GREEN, &s.added)] {
         for st in list {
-            let mut parts = vec![esc(&st.effect).into_owned()];
+            let mut parts = match &st.expression {
+                Some(e) => vec![format!("given by {}", esc(e))],
+                None => vec![esc(&st.effect).into_owned()],
+            };
             if let Some(sid) = &st.sid {
                 parts.push(format!("Sid {}", esc(sid)));
             }

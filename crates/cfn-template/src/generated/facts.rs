@@ -4,6 +4,6 @@
 //! read templates: replacement, identifiers, attributes, tagging.
 
 /// Every resource type of the schemas, one line each, sorted by type name:
-/// tab-separated columns `type_name feature documentation properties required attributes attribute_prefixes any_attribute primary_identifier create_only conditional_create_only read_only write_only deprecated unordered policies tagging tag_property tag_shape replacement`; lists are space-separated, `-` is empty;
+/// tab-separated columns `type_name feature documentation properties required attributes attribute_prefixes any_attribute primary_identifier create_only conditional_create_only read_only write_only deprecated unordered policies tagging tag_property tag_shape replacement spec_create_only spec_conditional_create_only`; lists are space-separated, `-` is empty;
 /// `tagging` is four flags (taggable, on create, updatable, system tags).
 pub(crate) const TABLE: &str = include_str!("facts.tsv");

@@ -28,10 +28,19 @@ pub struct TypeFacts {
     pub any_attribute: bool,
     /// The properties that identify a resource (what `Ref` usually returns).
     pub primary_identifier: &'static [&'static str],
-    /// Properties whose change replaces the resource.
+    /// Properties whose change replaces the resource, as the registry schema
+    /// lists them (`createOnlyProperties`).
     pub create_only: &'static [&'static str],
-    /// Properties whose change may replace the resource, depending on the change.
+    /// Properties whose change may replace the resource, depending on the
+    /// change (`conditionalCreateOnlyProperties`).
     pub conditional_create_only: &'static [&'static str],
+    /// Properties whose change replaces the resource though the registry
+    /// schema does not say so: the CloudFormation resource specification's
+    /// `UpdateType: Immutable`, from AWS's CDK service-spec database.
+    pub spec_create_only: &'static [&'static str],
+    /// Properties whose change may replace the resource by the same source
+    /// (`UpdateType: Conditional`).
+    pub spec_conditional_create_only: &'static [&'static str],
     /// Properties CloudFormation sets (attributes), never the template.
     pub read_only: &'static [&'static str],
     /// Properties CloudFormation does not return once set (secrets, for example).
@@ -98,6 +107,17 @@ pub enum Replacement {
     DeleteThenCreate,
 }
 
+/// Where a replacement fact comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FactSource {
+    /// The CloudFormation registry schema (`createOnlyProperties`,
+    /// `conditionalCreateOnlyProperties`).
+    Registry,
+    /// The CloudFormation resource specification's `UpdateType`, with the
+    /// CDK's patches, as AWS's CDK service-spec database records it.
+    Specification,
+}
+
 /// What replacing a property does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UpdateEffect {
@@ -122,7 +142,41 @@ fn under(concrete: &str, schema_path: &str) -> bool {
     true
 }
 
+/// A property whose update CloudFormation has been seen to perform otherwise
+/// than the registry schema says, with the evidence. The schema's
+/// `createOnlyProperties` decide what [`TypeFacts::update_effect`] answers
+/// for every other property.
+#[derive(Debug)]
+pub struct Correction {
+    /// The type, such as `AWS::S3::Bucket`.
+    pub type_name: &'static str,
+    /// The property, as a schema path (`/properties/ObjectLockEnabled`).
+    pub path: &'static str,
+    /// What changing it does, in the correction's reading.
+    pub effect: UpdateEffect,
+    /// Why, and where that is documented or observed.
+    pub reason: &'static str,
+}
+
+/// The corrections, few and each with its source.
+pub const CORRECTIONS: &[Correction] = &[Correction {
+    type_name: "AWS::S3::Bucket",
+    path: "/properties/ObjectLockEnabled",
+    effect: UpdateEffect::MayReplace,
+    reason: "the registry schema updates ObjectLockEnabled in place, but the CloudFormation resource \
+             specification (UpdateType: Immutable) and the resource reference documented it as \
+             \"Update requires: Replacement\", and a change set of 2024 \
+             turning it on for an existing bucket showed requiresRecreation Always \
+             (aws-cloudformation/cloudformation-coverage-roadmap#1929, open); \
+             ObjectLockConfiguration alone updates in place by both",
+}];
+
 impl TypeFacts {
+    /// The correction of the schema for a concrete path, if one applies.
+    pub fn correction(&self, path: &str) -> Option<&'static Correction> {
+        CORRECTIONS.iter().find(|c| c.type_name == self.type_name && under(path, c.path))
+    }
+
     /// Whether `Fn::GetAtt` can read `attribute`.
     pub fn has_attribute(&self, attribute: &str) -> bool {
         self.any_attribute
@@ -133,13 +187,49 @@ impl TypeFacts {
     /// What changing the value at a concrete path does (a change inside a
     /// create-only property replaces the resource too).
     pub fn update_effect(&self, path: &str) -> UpdateEffect {
-        if self.create_only.iter().any(|p| under(path, p)) {
-            UpdateEffect::Replace
-        } else if self.conditional_create_only.iter().any(|p| under(path, p)) {
-            UpdateEffect::MayReplace
-        } else {
-            UpdateEffect::InPlace
+        match self.correction(path) {
+            Some(c) => c.effect,
+            None => self.replacement(path).0,
         }
+    }
+
+    /// What changing the value at a concrete path does, and which source
+    /// says so (`None` for an in-place update). The registry's facts come
+    /// first; the specification's only add to them.
+    ///
+    /// ```
+    /// use cfn_template::schema::facts::{facts, FactSource, UpdateEffect};
+    /// let record = facts("AWS::Route53::RecordSet").unwrap();
+    /// assert_eq!(record.replacement("/properties/HostedZoneId"), (UpdateEffect::Replace, Some(FactSource::Registry)));
+    /// assert_eq!(record.replacement("/properties/Name"), (UpdateEffect::Replace, Some(FactSource::Specification)));
+    /// assert_eq!(record.replacement("/properties/TTL"), (UpdateEffect::InPlace, None));
+    /// ```
+    pub fn replacement(&self, path: &str) -> (UpdateEffect, Option<FactSource>) {
+        let lists = [
+            (self.create_only, UpdateEffect::Replace, FactSource::Registry),
+            (self.conditional_create_only, UpdateEffect::MayReplace, FactSource::Registry),
+            (self.spec_create_only, UpdateEffect::Replace, FactSource::Specification),
+            (self.spec_conditional_create_only, UpdateEffect::MayReplace, FactSource::Specification),
+        ];
+        lists
+            .iter()
+            .find(|(paths, ..)| paths.iter().any(|p| under(path, p)))
+            .map_or((UpdateEffect::InPlace, None), |(_, effect, source)| (*effect, Some(*source)))
+    }
+
+    /// The paths that replace (`UpdateEffect::Replace`) or may replace the
+    /// resource, with their source, registry first.
+    pub fn replacing_paths(&self) -> impl Iterator<Item = (&'static str, UpdateEffect, FactSource)> + '_ {
+        let list =
+            |paths: &'static [&'static str], effect, source| paths.iter().map(move |p| (*p, effect, source));
+        list(self.create_only, UpdateEffect::Replace, FactSource::Registry)
+            .chain(list(self.conditional_create_only, UpdateEffect::MayReplace, FactSource::Registry))
+            .chain(list(self.spec_create_only, UpdateEffect::Replace, FactSource::Specification))
+            .chain(list(
+                self.spec_conditional_create_only,
+                UpdateEffect::MayReplace,
+                FactSource::Specification,
+            ))
     }
 
     /// Whether the list at a concrete path is unordered.
@@ -206,7 +296,7 @@ fn table() -> &'static Table {
 /// is the generator's output, so a malformed line is a bug here, not input.
 fn parse_line(line: &'static str) -> TypeFacts {
     let c: Vec<&'static str> = line.split('\t').collect();
-    assert_eq!(c.len(), 20, "a facts line has 20 columns: {line}");
+    assert_eq!(c.len(), 22, "a facts line has 22 columns: {line}");
     let text = |i: usize| Some(c[i]).filter(|s| *s != "-");
     let list = |i: usize| -> &'static [&'static str] {
         match text(i) {
@@ -262,6 +352,8 @@ fn parse_line(line: &'static str) -> TypeFacts {
                 _ => TagShape::None,
             },
         },
+        spec_create_only: list(20),
+        spec_conditional_create_only: list(21),
         replacement: if c[19] == "delete-then-create" {
             Replacement::DeleteThenCreate
         } else {

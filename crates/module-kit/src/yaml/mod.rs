@@ -20,20 +20,26 @@ pub(crate) use outline::{Located, Outline};
 
 /// The outline of a YAML text, for the positions of its keys; the
 /// structural problems a configuration file may not have are reported.
-pub(crate) fn outline_of(text: &str, file: &str) -> Result<Outline, ConfigErrors> {
+pub(crate) fn outline_of(text: &str, file: &str, tags: &[&str]) -> Result<Outline, ConfigErrors> {
     within_bounds(text, file)?;
-    walk(text, file)
+    walk(text, file, tags)
 }
 
 /// Reports the structural problems a configuration file may not have, as
 /// [`outline_of`] does, but learns positions only when there is a problem:
 /// `Ok(None)` means the text is fine, and its outline is for later.
-pub(crate) fn check_structure(text: &str, file: &str) -> Result<Option<Outline>, ConfigErrors> {
+/// `tags` are the YAML tags the text may hold (`!include` in an MDAA
+/// module config, which the reader expands before the kit sees the value).
+pub(crate) fn check_structure(
+    text: &str,
+    file: &str,
+    tags: &[&str],
+) -> Result<Option<Outline>, ConfigErrors> {
     within_bounds(text, file)?;
     if watch::structure_is_plain(text) {
         return Ok(None);
     }
-    walk(text, file).map(Some)
+    walk(text, file, tags).map(Some)
 }
 
 /// The size and flow-nesting bounds, checked before the parser runs.
@@ -50,8 +56,9 @@ fn within_bounds(text: &str, file: &str) -> Result<(), ConfigErrors> {
 }
 
 /// The outline walk, with its structural problems as errors in file order.
-fn walk(text: &str, file: &str) -> Result<Outline, ConfigErrors> {
-    let outline = outline::walk(text, file)?;
+fn walk(text: &str, file: &str, tags: &[&str]) -> Result<Outline, ConfigErrors> {
+    let mut outline = outline::walk(text, file)?;
+    outline.problems.retain(|p| !matches!(p, Structural::Tagged { tag, .. } if tags.contains(&tag.as_str())));
     if !outline.problems.is_empty() {
         let mut errors: Vec<ConfigError> = outline.problems.iter().map(|s| structural(s, file)).collect();
         errors.sort_by_key(|e| e.position.unwrap_or((usize::MAX, 0)));
@@ -174,7 +181,7 @@ pub(crate) fn read<C: DeserializeOwned + JsonSchema>(
     if let Some(config) = watch::read(text) {
         return Ok(config);
     }
-    let outline = walk(text, file)?;
+    let outline = walk(text, file, &[])?;
     match outline.root {
         None => return Err(empty(file, default_yaml).into()),
         Some(Kind::Null) => {
