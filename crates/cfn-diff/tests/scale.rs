@@ -92,3 +92,20 @@ fn renames_and_unordered_items_match_whatever_the_order_of_their_keys() {
     let d = diff_texts("old.json", old, "new.json", new).unwrap();
     assert_eq!(d.summary.line, "1 resource changed: 1 renamed");
 }
+
+#[test]
+fn statements_of_a_large_policy_pair_with_the_ones_they_edit() {
+    // A thousand statements each given a condition: past the pairs scored
+    // one by one, a statement still pairs with the one sharing its rare
+    // action and resource, not with every one sharing `s3:ListBucket`.
+    let d = diff_pair(&shapes::large_policy(1_000));
+    assert_eq!(d.security.len(), 1_000, "{}", d.summary.line);
+    for s in &d.security {
+        assert!(
+            s.description.starts_with("Allow statement changed in identity policy")
+                && s.description.contains("conditions tightened"),
+            "{}",
+            s.description
+        );
+    }
+}
