@@ -220,7 +220,9 @@ fn sharing_rare_values(removed: &[Placed], added: &[Placed]) -> Vec<(usize, usiz
             .enumerate()
             .flat_map(|(field, vs)| vs.iter().map(move |v| (field as u8, v.as_str())))
     }
-    let mut holders: HashMap<(u8, &str), (BTreeSet<usize>, BTreeSet<usize>)> = HashMap::new();
+    // For each value, the removed and the added statements holding it.
+    type Holders = (BTreeSet<usize>, BTreeSet<usize>);
+    let mut holders: HashMap<(u8, &str), Holders> = HashMap::new();
     for (i, r) in removed.iter().enumerate() {
         for v in values(&r.statement) {
             holders.entry(v).or_default().0.insert(i);
