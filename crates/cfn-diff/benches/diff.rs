@@ -1,7 +1,10 @@
 //! Diffs two generated 500-resource templates: buckets with policies,
 //! keys, roles with inline and trust policies, log groups and functions,
-//! where the second template changes a tenth of them.
+//! where the second template changes a tenth of them; then the shapes that
+//! cost a diff the most (`shapes.rs`), each pair up to 2 MB.
 #![allow(missing_docs)] // criterion_group! generates undocumented items
+
+mod shapes;
 
 use cfn_diff::{diff, render, Format, RenderOptions, Template};
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -102,5 +105,44 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// Parses a pair and diffs it, checking what the diff finds.
+fn cost_case(c: &mut Criterion, name: &str, pair: shapes::Pair, check: impl Fn(&cfn_diff::TemplateDiff)) {
+    let old = Template::parse("old.json", &pair.old).expect("generated template parses");
+    let new = Template::parse("new.json", &pair.new).expect("generated template parses");
+    check(&diff(&old, &new));
+    let mut group = c.benchmark_group(format!("{name} ({} + {} bytes)", pair.old.len(), pair.new.len()));
+    group.sample_size(10);
+    group.bench_function("diff", |b| b.iter(|| diff(&old, &new)));
+    group.bench_function("parse, diff and render text", |b| {
+        b.iter(|| {
+            let old = Template::parse("old.json", &pair.old).expect("parses");
+            let new = Template::parse("new.json", &pair.new).expect("parses");
+            render(&diff(&old, &new), Format::Text, &RenderOptions::default())
+        })
+    });
+    group.finish();
+}
+
+fn cost_cases(c: &mut Criterion) {
+    cost_case(c, "400 renamed resources referring to each other", shapes::chained_renames(400), |d| {
+        assert_eq!(d.summary.renamed, 400, "{}", d.summary.line)
+    });
+    cost_case(c, "4,000 plain renames", shapes::plain_renames(4_000), |d| {
+        assert_eq!(d.summary.renamed, 4_000, "{}", d.summary.line)
+    });
+    cost_case(c, "40,000 lines of inline code", shapes::inline_code(40_000), |d| {
+        assert!(d.resources[0].properties[0].line_diff.is_some(), "{}", d.summary.line)
+    });
+    cost_case(c, "ordered list of 40,000 items", shapes::long_list(40_000), |d| {
+        assert_eq!(d.resources[0].properties.len(), 20_001, "{}", d.summary.line)
+    });
+    cost_case(c, "10,000 removed and 10,000 added resources", shapes::removed_and_added(10_000), |d| {
+        assert_eq!((d.summary.removed, d.summary.added), (10_000, 10_000), "{}", d.summary.line)
+    });
+    cost_case(c, "a policy of 5,000 statements, each edited", shapes::large_policy(5_000), |d| {
+        assert_eq!(d.resources.len(), 1, "{}", d.summary.line)
+    });
+}
+
+criterion_group!(benches, bench, cost_cases);
 criterion_main!(benches);

@@ -8,6 +8,10 @@
 //!   CloudFormation converts scalars to the property's type;
 //! - `{"Fn::GetAtt": "A.B"}` equals `{"Fn::GetAtt": ["A", "B"]}`, and
 //!   `{"Fn::Sub": "s"}` equals `{"Fn::Sub": ["s", {}]}`;
+//! - a `Fn::Sub` without variables equals its text (`${!Literal}` read as
+//!   `${Literal}`), as CloudFormation resolves it;
+//! - `{"Fn::GetAZs": ""}` equals `{"Fn::GetAZs": {"Ref": "AWS::Region"}}`:
+//!   the empty string names the stack's region;
 //! - in IAM policy documents: statement order, a bare value against a list of
 //!   one (`Action`, `Resource`, `Principal`, condition values), the order and
 //!   repetition of those values, and `"Principal": "*"` against
@@ -120,8 +124,17 @@ impl<'a> Canon<'a> {
                     .unwrap_or_else(|| self.free(&a[0]));
                 Value::Array(vec![id, self.free(&a[1])])
             }
-            ("Fn::Sub", Value::String(s)) => {
-                Value::Array(vec![self.sub(s, None).into(), Value::Object(Map::new())])
+            ("Fn::Sub", Value::String(s)) => match literal_sub(s) {
+                Some(text) => return Some(Value::String(text)),
+                None => Value::Array(vec![self.sub(s, None).into(), Value::Object(Map::new())]),
+            },
+            ("Fn::Sub", Value::Array(a)) if a.len() == 2 && a[0].as_str().and_then(literal_sub).is_some() => {
+                return a[0].as_str().and_then(literal_sub).map(Value::String);
+            }
+            ("Fn::GetAZs", Value::Object(r))
+                if r.len() == 1 && r.get("Ref").and_then(Value::as_str) == Some("AWS::Region") =>
+            {
+                Value::String(String::new())
             }
             ("Fn::Sub", Value::Array(a)) if a.len() == 2 && a[0].is_string() => {
                 let vars = a[1].as_object();
@@ -177,6 +190,19 @@ impl<'a> Canon<'a> {
     }
 }
 
+/// The text of a `Fn::Sub` string that has no variables.
+pub(crate) fn literal_sub(s: &str) -> Option<String> {
+    let parts = parse_sub(s).ok()?;
+    let mut out = String::with_capacity(s.len());
+    for part in parts {
+        match part {
+            SubPart::Literal(l) => out.push_str(&l),
+            SubPart::Var(_) => return None,
+        }
+    }
+    Some(out)
+}
+
 /// Scalars compare as the strings CloudFormation turns them into.
 fn scalar(v: &Value) -> Value {
     match v {
@@ -184,6 +210,43 @@ fn scalar(v: &Value) -> Value {
         Value::Bool(b) => Value::String(b.to_string()),
         other => other.clone(),
     }
+}
+
+/// A value's text with every mapping's keys sorted: equal for values that
+/// are equal, whatever the order of their keys, so it can key a hash map.
+pub(crate) fn key_text(v: &Value) -> String {
+    fn write(v: &Value, out: &mut String) {
+        match v {
+            Value::Object(m) => {
+                let mut keys: Vec<&String> = m.keys().collect();
+                keys.sort();
+                out.push('{');
+                for (i, k) in keys.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&Value::String(k.clone()).to_string());
+                    out.push(':');
+                    write(&m[k], out);
+                }
+                out.push('}');
+            }
+            Value::Array(a) => {
+                out.push('[');
+                for (i, x) in a.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write(x, out);
+                }
+                out.push(']');
+            }
+            scalar => out.push_str(&scalar.to_string()),
+        }
+    }
+    let mut out = String::new();
+    write(v, &mut out);
+    out
 }
 
 /// A list as a sorted, duplicate-free set.
@@ -241,6 +304,21 @@ mod tests {
             c.free(&json!({"Fn::Sub": "${Old.Arn}/${!Old}"})),
             c.free(&json!({"Fn::Sub": "${New.Arn}/${!Old}"}))
         );
+        // A Sub without variables is its text; GetAZs of "" is of the stack's region.
+        assert_eq!(c.free(&json!({"Fn::Sub": "a-${!Literal}"})), json!("a-${Literal}"));
+        assert_eq!(c.free(&json!({"Fn::Sub": ["a", {"X": "y"}]})), json!("a"));
+        assert_ne!(c.free(&json!({"Fn::Sub": "${AWS::Region}"})), json!("${AWS::Region}"));
+        assert_eq!(
+            c.free(&json!({"Fn::GetAZs": ""})),
+            c.free(&json!({"Fn::GetAZs": {"Ref": "AWS::Region"}}))
+        );
+        assert_ne!(c.free(&json!({"Fn::GetAZs": "eu-west-1"})), c.free(&json!({"Fn::GetAZs": ""})));
+        // Key order does not change the text that keys hash maps.
+        assert_eq!(
+            key_text(&json!({"b": [1, {"d": 2, "c": "x"}], "a": null})),
+            key_text(&json!({"a": null, "b": [1, {"c": "x", "d": 2}]}))
+        );
+        assert_eq!(key_text(&json!({"a\"": "é"})), r#"{"a\"":"é"}"#);
         // A variable the Sub defines itself is not the resource.
         assert_ne!(
             c.free(&json!({"Fn::Sub": ["${Old}", {"Old": "x"}]})),

@@ -2,12 +2,13 @@
 //!
 //! Mappings are compared key by key, unordered lists as multisets (items
 //! paired by what identifies them, such as a tag's `Key`), ordered lists by
-//! a sequence diff. Policy documents and intrinsic functions are compared
+//! a sequence diff of bounded cost. Policy documents and intrinsic functions are compared
 //! whole: a document's statements are listed by [`crate::policy`].
 
-use crate::canon::Canon;
+use crate::canon::{key_text, Canon};
 use crate::path::{pointer, Seg};
 use serde_json::{Map, Value};
+use std::collections::{HashMap, HashSet, VecDeque};
 
 /// One difference between two values.
 #[derive(Debug, Clone, PartialEq)]
@@ -141,21 +142,30 @@ fn unordered(a: &[Value], b: &[Value], canon: &Canon, path: &mut Vec<Seg>, out: 
     let cb: Vec<Value> = b.iter().map(|x| canon.value(x, &item_ptr)).collect();
     let mut old_used = vec![false; a.len()];
     let mut new_used = vec![false; b.len()];
+    // Equal items pair first, each new one with the first old one left.
+    let mut by_form: HashMap<String, VecDeque<usize>> = HashMap::new();
+    for (i, x) in ca.iter().enumerate() {
+        by_form.entry(key_text(x)).or_default().push_back(i);
+    }
     for (j, y) in cb.iter().enumerate() {
-        if let Some(i) = (0..a.len()).find(|&i| !old_used[i] && &ca[i] == y) {
+        if let Some(i) = by_form.get_mut(&key_text(y)).and_then(VecDeque::pop_front) {
             old_used[i] = true;
             new_used[j] = true;
         }
     }
     // Items changed in place keep their identifying key (a tag's `Key`).
+    let mut by_label: HashMap<String, VecDeque<usize>> = HashMap::new();
+    for (i, x) in a.iter().enumerate().filter(|(i, x)| !old_used[*i] && x.is_object()) {
+        if let Some(label) = item_label(x) {
+            by_label.entry(label).or_default().push_back(i);
+        }
+    }
     for j in 0..b.len() {
         if new_used[j] {
             continue;
         }
         let Some(label) = item_label(&b[j]).filter(|_| b[j].is_object()) else { continue };
-        if let Some(i) = (0..a.len())
-            .find(|&i| !old_used[i] && a[i].is_object() && item_label(&a[i]).as_ref() == Some(&label))
-        {
+        if let Some(i) = by_label.get_mut(&label).and_then(VecDeque::pop_front) {
             old_used[i] = true;
             new_used[j] = true;
             path.push(Seg::Item { index: j, label });
@@ -180,10 +190,8 @@ fn unordered(a: &[Value], b: &[Value], canon: &Canon, path: &mut Vec<Seg>, out: 
 fn unique_labels(items: &[Value]) -> Option<Vec<String>> {
     let labels: Vec<String> =
         items.iter().map(|v| v.is_object().then(|| item_label(v)).flatten()).collect::<Option<_>>()?;
-    let mut sorted = labels.clone();
-    sorted.sort();
-    sorted.dedup();
-    (sorted.len() == labels.len()).then_some(labels)
+    let distinct: HashSet<&String> = labels.iter().collect();
+    (distinct.len() == labels.len()).then_some(labels)
 }
 
 fn ordered(
@@ -199,21 +207,23 @@ fn ordered(
     // some come or go, so an insertion does not read as every later item changing.
     let labels = if a.len() != b.len() { unique_labels(a).zip(unique_labels(b)) } else { None };
     if let Some((la, lb)) = labels {
-        if lb.iter().any(|l| la.contains(l)) {
-            let kept: Vec<&String> = lb.iter().filter(|l| la.contains(l)).collect();
-            let kept_old: Vec<&String> = la.iter().filter(|l| lb.contains(l)).collect();
+        let old_at: HashMap<&String, usize> = la.iter().enumerate().map(|(i, l)| (l, i)).collect();
+        let new_at: HashMap<&String, usize> = lb.iter().enumerate().map(|(j, l)| (l, j)).collect();
+        if lb.iter().any(|l| old_at.contains_key(l)) {
+            let kept: Vec<&String> = lb.iter().filter(|l| old_at.contains_key(l)).collect();
+            let kept_old: Vec<&String> = la.iter().filter(|l| new_at.contains_key(l)).collect();
             if kept != kept_old {
                 return whole(path, Some(&Value::Array(a.to_vec())), Some(&Value::Array(b.to_vec())), out);
             }
             for (j, label) in lb.iter().enumerate() {
                 path.push(Seg::Item { index: j, label: label.clone() });
-                match la.iter().position(|l| l == label) {
-                    Some(i) => walk(&a[i], &b[j], &ca[i], &cb[j], canon, path, out),
+                match old_at.get(label) {
+                    Some(&i) => walk(&a[i], &b[j], &ca[i], &cb[j], canon, path, out),
                     None => whole(path, None, Some(&b[j]), out),
                 }
                 path.pop();
             }
-            for (i, label) in la.iter().enumerate().filter(|(_, l)| !lb.contains(l)) {
+            for (i, label) in la.iter().enumerate().filter(|(_, l)| !new_at.contains_key(l)) {
                 path.push(Seg::Item { index: i, label: label.clone() });
                 whole(path, Some(&a[i]), None, out);
                 path.pop();
@@ -229,9 +239,9 @@ fn ordered(
         }
         return;
     }
-    let ka: Vec<String> = ca.iter().map(Value::to_string).collect();
-    let kb: Vec<String> = cb.iter().map(Value::to_string).collect();
-    for op in similar::capture_diff_slices(similar::Algorithm::Myers, &ka, &kb) {
+    let ka: Vec<String> = ca.iter().map(key_text).collect();
+    let kb: Vec<String> = cb.iter().map(key_text).collect();
+    for op in crate::seqdiff::diff(&ka, &kb) {
         match op {
             similar::DiffOp::Equal { .. } => {}
             similar::DiffOp::Delete { old_index, old_len, .. } => {

@@ -2,31 +2,33 @@
 //! found, impacts read from the schema facts, replacements followed along
 //! references, then everything ranked by danger.
 
-use crate::canon::Canon;
+use crate::canon::{key_text, Canon};
 use crate::compare::{compare_maps, compare_values, RawChange};
 use crate::effect::property_effect;
 use crate::model::*;
 use crate::names::name_properties;
 use crate::path::{display, pointer};
 use crate::policy::diff_statements;
+use crate::refs::references;
 use crate::show::{compact, line_diff, long_text};
 use crate::template::{Resource, Template};
 use crate::update_policy::governed;
 use cfn_template::schema::facts::facts;
 use indexmap::IndexMap;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet, VecDeque};
 
 /// Compares two templates.
 pub fn diff(old: &Template, new: &Template) -> TemplateDiff {
     let renames = find_renames(old, new);
+    let renamed_from: HashMap<&String, &String> = renames.iter().map(|(from, to)| (to, from)).collect();
     let mut changes: IndexMap<String, ResourceChange> = IndexMap::new();
     for (id, n) in &new.resources {
         if let Some(o) = old.resources.get(id) {
             if let Some(c) = modified(id, o, n, &renames) {
                 changes.insert(id.clone(), c);
             }
-        } else if let Some((old_id, _)) = renames.iter().find(|(_, to)| *to == id) {
+        } else if let Some(&old_id) = renamed_from.get(id) {
             changes.insert(id.clone(), renamed(old_id, &old.resources[old_id], id, n, &renames));
         } else {
             changes.insert(id.clone(), added(id, n));
@@ -39,12 +41,18 @@ pub fn diff(old: &Template, new: &Template) -> TemplateDiff {
     }
     crate::inputs::follow_inputs(&mut changes, old, new);
     crate::follow::propagate(&mut changes, old, new);
+    add_loop_notes(&mut changes, old, new);
     let security = crate::security::findings(old, new, &renames);
     let sections = crate::sections::diff_sections(old, new, &renames, &changes);
     let mut resources: Vec<ResourceChange> = changes.into_values().collect();
+    let broadened: HashSet<&str> = security
+        .iter()
+        .filter(|s| s.direction == Direction::Broadens)
+        .map(|s| s.logical_id.as_str())
+        .collect();
     for r in &mut resources {
         r.properties.sort_by_key(|p| std::cmp::Reverse(p.impact));
-        r.rank = rank(r, &security);
+        r.rank = rank(r, broadened.contains(r.logical_id.as_str()));
     }
     resources.sort_by_key(|r| r.rank);
     let mut security = security;
@@ -55,46 +63,79 @@ pub fn diff(old: &Template, new: &Template) -> TemplateDiff {
     TemplateDiff { schema_version: SCHEMA_VERSION, summary, resources, security, sections }
 }
 
+/// Says of each resource an open `Fn::ForEach` loop makes, or holds in its
+/// properties, what was compared.
+fn add_loop_notes(changes: &mut IndexMap<String, ResourceChange>, old: &Template, new: &Template) {
+    if old.open_loops.is_empty() && new.open_loops.is_empty() {
+        return;
+    }
+    for c in changes.values_mut() {
+        let old_id = c.old_logical_id.as_deref().unwrap_or(&c.logical_id);
+        let notes: Vec<String> =
+            new.loop_notes("Resources", &c.logical_id).chain(old.loop_notes("Resources", old_id)).collect();
+        for note in notes {
+            if !c.notes.contains(&note) {
+                c.notes.push(note);
+            }
+        }
+    }
+}
+
 /// Old logical ID to new, for each removed resource that reappears, of the
 /// same type and equal properties, under another ID. References to renamed
 /// resources count as equal, so a bucket and its policy renamed together
 /// are both found.
+///
+/// Added resources are indexed by their canonical form, so each removed
+/// one is matched by one look-up. A removed resource that refers to
+/// another is looked up again only when that one is found renamed (its
+/// canonical form then reads the new name): every resource is
+/// canonicalized once, plus once per reference to a renamed one.
 pub(crate) fn find_renames(old: &Template, new: &Template) -> HashMap<String, String> {
     let removed: Vec<&String> = old.resources.keys().filter(|id| !new.resources.contains_key(*id)).collect();
     let added: Vec<&String> = new.resources.keys().filter(|id| !old.resources.contains_key(*id)).collect();
     let mut renames: HashMap<String, String> = HashMap::new();
-    let canonical = |t: &Template, id: &str, renames: &HashMap<String, String>| {
-        let r = &t.resources[id];
-        Canon::new(facts(&r.type_name), Some(renames))
-            .value(&Value::Object(r.properties.clone()), "/properties")
+    if removed.is_empty() || added.is_empty() {
+        return renames;
+    }
+    let form = |r: &Resource, renames: Option<&HashMap<String, String>>| {
+        let canonical = Canon::new(facts(&r.type_name), renames)
+            .value(&Value::Object(r.properties.clone()), "/properties");
+        (r.type_name.clone(), key_text(&canonical))
     };
-    loop {
-        let mut found = false;
-        let candidates: Vec<(&String, Value)> = added
-            .iter()
-            .filter(|a| !renames.values().any(|v| v == **a))
-            .map(|a| (*a, canonical(new, a, &renames)))
-            .collect();
-        for r in &removed {
-            if renames.contains_key(*r) {
-                continue;
+    // Added resources refer to new IDs, which renames do not change.
+    let mut candidates: HashMap<(String, String), VecDeque<&String>> = HashMap::new();
+    for a in &added {
+        candidates.entry(form(&new.resources[*a], None)).or_default().push_back(a);
+    }
+    let index: HashMap<&String, usize> = removed.iter().enumerate().map(|(i, r)| (*r, i)).collect();
+    let mut readers: Vec<Vec<usize>> = vec![Vec::new(); removed.len()];
+    for (i, r) in removed.iter().enumerate() {
+        for reference in references(&Value::Object(old.resources[*r].properties.clone())) {
+            if let Some(&t) = index.get(&reference.target) {
+                if readers[t].last() != Some(&i) {
+                    readers[t].push(i);
+                }
             }
-            let type_name = &old.resources[*r].type_name;
-            let old_props = canonical(old, r, &renames);
-            let hit = candidates.iter().find(|(a, props)| {
-                new.resources[*a].type_name == *type_name
-                    && !renames.values().any(|v| v == *a)
-                    && *props == old_props
-            });
-            if let Some((a, _)) = hit {
-                renames.insert((*r).clone(), (*a).clone());
-                found = true;
-            }
-        }
-        if !found {
-            return renames;
         }
     }
+    let mut round: Vec<usize> = (0..removed.len()).collect();
+    while !round.is_empty() {
+        let mut next: BTreeSet<usize> = BTreeSet::new();
+        for i in round {
+            let r = removed[i];
+            if renames.contains_key(r) {
+                continue;
+            }
+            let key = form(&old.resources[r], Some(&renames));
+            if let Some(a) = candidates.get_mut(&key).and_then(VecDeque::pop_front) {
+                renames.insert(r.clone(), a.clone());
+                next.extend(readers[i].iter().filter(|j| !renames.contains_key(removed[**j])));
+            }
+        }
+        round = next.into_iter().collect();
+    }
+    renames
 }
 
 fn blank(id: &str, kind: ChangeKind, impact: Impact) -> ResourceChange {
@@ -386,13 +427,12 @@ pub(crate) fn compare_free(
         .collect()
 }
 
-fn rank(r: &ResourceChange, security: &[SecurityChange]) -> u8 {
-    let id = r.logical_id.as_str();
+fn rank(r: &ResourceChange, broadens: bool) -> u8 {
     if r.orphans.is_some() {
         0
     } else if r.impact == Impact::Replace {
         1
-    } else if security.iter().any(|s| s.logical_id == id && s.direction == Direction::Broadens) {
+    } else if broadens {
         2
     } else {
         match r.impact {

@@ -45,7 +45,9 @@ pub(crate) fn propagate(changes: &mut IndexMap<String, ResourceChange>, old: &Te
             }
             let path = shown_path(&reference.path, &canon);
             let list = readers.entry(reference.target).or_default();
-            if !list.iter().any(|(i, p)| i == id && *p == path) {
+            // A resource's references are read together: only its own
+            // entries, at the end of the list, can repeat this one.
+            if !list.iter().rev().take_while(|(i, _)| i == id).any(|(_, p)| *p == path) {
                 list.push((id.clone(), path));
             }
         }

@@ -27,16 +27,22 @@ use serde_json::{Map, Number, Value};
 
 use crate::error::{Location, ParseError, Refusal, RefusalKind};
 
-/// The functions that have a `!Name` short form; `Ref` and `Condition` keep
-/// their name, the others become `Fn::Name`.
-const SHORT_FORMS: [&str; 21] = [
+/// The YAML short forms: `!Name` is `Fn::Name`, except `!Ref` and
+/// `!Condition`, which keep their name.
+///
+/// The first twenty are the short forms CloudFormation's intrinsic function
+/// reference documents (`Fn::ForEach` has none: its key names the loop).
+/// The last six are the functions only a `Rules` section uses; their
+/// reference gives only the long form, but CloudFormation reads their tags
+/// as it reads the others, and templates use them (`!EachMemberIn`,
+/// `!ValueOfAll`, `!RefAll`).
+const SHORT_FORMS: [&str; 26] = [
     "And",
     "Base64",
     "Cidr",
     "Condition",
     "Equals",
     "FindInMap",
-    "ForEach",
     "GetAZs",
     "GetAtt",
     "If",
@@ -51,6 +57,13 @@ const SHORT_FORMS: [&str; 21] = [
     "Sub",
     "ToJsonString",
     "Transform",
+    // Rules only.
+    "Contains",
+    "EachMemberEquals",
+    "EachMemberIn",
+    "RefAll",
+    "ValueOf",
+    "ValueOfAll",
 ];
 
 /// Reads template text: JSON when it starts with `{`, YAML otherwise.
@@ -87,7 +100,7 @@ pub fn parse_value(source_name: &str, text: &str) -> Result<Value, ParseError> {
         ));
     }
     let reader = Reader::new();
-    let root = Node { reader: &reader, depth: 0 };
+    let root = Node { reader: &reader, depth: 0, tagged: false };
     if text.trim_start().starts_with('{') {
         let mut de = serde_json::Deserializer::from_str(text);
         let read = root.deserialize(&mut de).and_then(|v| de.end().map(|()| v));
@@ -330,11 +343,27 @@ enum Step {
 struct Node<'r> {
     reader: &'r Reader,
     depth: usize,
+    /// The argument of a short-form tag: an empty scalar there is the
+    /// empty string, not null (`!GetAZs ''`, `!GetAZs` alone).
+    tagged: bool,
 }
 
 impl Node<'_> {
     fn child(self) -> Self {
-        Node { reader: self.reader, depth: self.depth + 1 }
+        Node { reader: self.reader, depth: self.depth + 1, tagged: false }
+    }
+
+    fn tag_argument(self) -> Self {
+        Node { tagged: true, ..self.child() }
+    }
+
+    /// A null, except under a tag, where YAML reads a scalar as text.
+    fn null<E: de::Error>(self) -> Result<Value, E> {
+        if self.tagged {
+            self.string("")
+        } else {
+            self.scalar(Value::Null)
+        }
     }
 
     fn string<E: de::Error>(self, v: &str) -> Result<Value, E> {
@@ -401,11 +430,11 @@ impl<'de> Visitor<'de> for Node<'_> {
     }
 
     fn visit_unit<E: de::Error>(self) -> Result<Value, E> {
-        self.scalar(Value::Null)
+        self.null()
     }
 
     fn visit_none<E: de::Error>(self) -> Result<Value, E> {
-        self.scalar(Value::Null)
+        self.null()
     }
 
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
@@ -448,7 +477,7 @@ impl<'de> Visitor<'de> for Node<'_> {
             return Err(self.reader.stop(Stop::UnknownTag { tag: name, path: self.reader.path() }));
         }
         self.reader.path.borrow_mut().push(Step::Key(format!("!{name}")));
-        let arg = contents.newtype_variant_seed(self.child());
+        let arg = contents.newtype_variant_seed(self.tag_argument());
         self.reader.path.borrow_mut().pop();
         let arg = match (name.as_str(), arg?) {
             // `!GetAtt Bucket.Arn` names the resource before the first dot.
@@ -621,6 +650,24 @@ mod tests {
                 "F": {"Fn::GetAtt": ["Db", "Endpoint.Address"]}
             })
         );
+    }
+
+    #[test]
+    fn empty_tag_arguments_are_empty_strings_and_rule_tags_are_read() {
+        let v = parse_value(
+            "t.yaml",
+            "A: !GetAZs\nB: !GetAZs ''\nC: !Select [0, !GetAZs ]\nD: ~\nE: !ValueOf [P, Tags.Env]\nF: !RefAll AWS::EC2::VPC::Id\n",
+        )
+        .unwrap();
+        assert_eq!(v["A"], json!({"Fn::GetAZs": ""}));
+        assert_eq!(v["B"], json!({"Fn::GetAZs": ""}));
+        assert_eq!(v["C"], json!({"Fn::Select": [0, {"Fn::GetAZs": ""}]}));
+        assert_eq!(v["D"], Value::Null, "an untagged empty value stays null");
+        assert_eq!(v["E"], json!({"Fn::ValueOf": ["P", "Tags.Env"]}));
+        assert_eq!(v["F"], json!({"Fn::RefAll": "AWS::EC2::VPC::Id"}));
+        // Fn::ForEach has no short form: its key names the loop.
+        let e = parse_value("t.yaml", "A: !ForEach [X, [a], {}]\n").unwrap_err();
+        assert!(e.to_string().contains("unknown tag `!ForEach`"), "{e}");
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! `Resource`, `Principal` and condition keys; a single value means the same
 //! as a list of one, and the principal `"*"` the same as `{"AWS": "*"}`.
 
-use crate::canon::{sorted_set, Canon};
+use crate::canon::{key_text, sorted_set, Canon};
 use crate::show::compact;
 use schemars::JsonSchema;
 use serde::Serialize;
@@ -251,9 +251,12 @@ pub(crate) fn diff_statements(old: Option<&Value>, new: Option<&Value>) -> State
         }
     };
     let (old, new) = (raw(old), raw(new));
+    // Looked up by text, not compared pairwise: a document may hold thousands.
+    let texts = |d: &[Value]| d.iter().map(key_text).collect::<std::collections::HashSet<String>>();
+    let (in_old, in_new) = (texts(&old), texts(&new));
     StatementChanges {
-        added: new.iter().filter(|s| !old.contains(s)).map(Statement::from_canon).collect(),
-        removed: old.iter().filter(|s| !new.contains(s)).map(Statement::from_canon).collect(),
+        added: new.iter().filter(|s| !in_old.contains(&key_text(s))).map(Statement::from_canon).collect(),
+        removed: old.iter().filter(|s| !in_new.contains(&key_text(s))).map(Statement::from_canon).collect(),
     }
 }
 

@@ -46,6 +46,14 @@ pub(crate) fn diff_sections(
             }
         }
     }
+    for c in &mut out {
+        let Some(key) = &c.key else { continue };
+        for note in new.loop_notes(&c.section, key).chain(old.loop_notes(&c.section, key)) {
+            if !c.notes.contains(&note) {
+                c.notes.push(note);
+            }
+        }
+    }
     let keys: Vec<&String> = new
         .sections
         .keys()

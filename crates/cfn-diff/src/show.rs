@@ -61,9 +61,41 @@ pub(crate) fn long_text(v: &Value) -> Option<String> {
     (text.contains('\n') || text.chars().count() > 120).then_some(text)
 }
 
-/// A unified line diff of two texts, with three lines of context.
+/// A unified line diff of two texts, with three lines of context; its
+/// cost is bounded ([`crate::seqdiff`]).
 pub(crate) fn line_diff(old: &str, new: &str) -> String {
-    similar::TextDiff::from_lines(old, new).unified_diff().context_radius(3).header("old", "new").to_string()
+    let a: Vec<&str> = old.split_inclusive('\n').collect();
+    let b: Vec<&str> = new.split_inclusive('\n').collect();
+    let mut out = String::new();
+    for hunk in similar::group_diff_ops(crate::seqdiff::diff(&a, &b), 3) {
+        if hunk.is_empty() {
+            continue;
+        }
+        if out.is_empty() {
+            out.push_str("--- old\n+++ new\n");
+        }
+        out.push_str(&format!("{}\n", similar::udiff::UnifiedHunkHeader::new(&hunk)));
+        for op in &hunk {
+            let (o, n) = (op.old_range(), op.new_range());
+            let mut lines = |tag: char, lines: &[&str]| {
+                for line in lines {
+                    out.push(tag);
+                    out.push_str(line);
+                    if !line.ends_with('\n') {
+                        out.push_str("\n\\ No newline at end of file\n");
+                    }
+                }
+            };
+            match op {
+                similar::DiffOp::Equal { .. } => lines(' ', &a[o]),
+                _ => {
+                    lines('-', &a[o]);
+                    lines('+', &b[n]);
+                }
+            }
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -89,5 +121,18 @@ mod tests {
         );
         let d = line_diff("a\nb\nc\n", "a\nB\nc\n");
         assert!(d.contains("-b\n+B\n"), "{d}");
+        // The unified diff as similar writes it, missing newlines included.
+        for (a, b) in [
+            ("a\nb\nc", "a\nB\nc"),
+            ("x\n", "x\ny"),
+            ("1\n2\n3\n4\n5\n6\n7\n8\n9\n", "1\n2\n3\n4\n5\nsix\n7\n8\n9\n0\n"),
+        ] {
+            let expected = similar::TextDiff::from_lines(a, b)
+                .unified_diff()
+                .context_radius(3)
+                .header("old", "new")
+                .to_string();
+            assert_eq!(line_diff(a, b), expected);
+        }
     }
 }

@@ -1,7 +1,8 @@
 //! A template as the diff sees it: its sections and resources, with the
 //! resource attributes read out of each resource.
 
-use crate::error::{kind_of, ParseError};
+use crate::error::{kind_of, ParseError, Refusal, RefusalKind};
+use crate::foreach::{expand_section, LoopError, OpenLoop, LOOP_SECTIONS};
 use crate::parse::{locate_key, parse_value};
 use indexmap::IndexMap;
 use serde_json::{Map, Value};
@@ -16,6 +17,9 @@ pub struct Template {
     pub resources: IndexMap<String, Resource>,
     /// Every other top-level key (`Parameters`, `Outputs`, `Description`, ...).
     pub sections: Map<String, Value>,
+    /// The `Fn::ForEach` loops whose collection is known only at deploy
+    /// time, kept as written (those over a literal list are expanded).
+    pub open_loops: Vec<OpenLoop>,
 }
 
 /// One resource and its attributes.
@@ -98,6 +102,12 @@ impl Template {
                 Some("a CloudFormation template is a mapping at its top level"),
             ));
         };
+        let mut open_loops = Vec::new();
+        let mut made = 0;
+        let mut expand = |section: &str, entries: Map<String, Value>| {
+            expand_section(section, entries, &mut open_loops, &mut made)
+                .map_err(|e| loop_error(source_name, text, e))
+        };
         let raw_resources = match top.shift_remove("Resources") {
             None => Map::new(),
             Some(Value::Object(m)) => m,
@@ -116,6 +126,12 @@ impl Template {
                 if !v.is_object() {
                     return Err(shape(section.into(), section, "a mapping", v, None));
                 }
+            }
+        }
+        let raw_resources = expand("Resources", raw_resources)?;
+        for section in LOOP_SECTIONS.iter().filter(|s| **s != "Resources") {
+            if let Some(Value::Object(entries)) = top.get_mut(*section) {
+                *entries = expand(section, std::mem::take(entries))?;
             }
         }
         let mut resources = IndexMap::with_capacity(raw_resources.len());
@@ -173,12 +189,57 @@ impl Template {
                 },
             );
         }
-        Ok(Template { resources, sections: top })
+        Ok(Template { resources, sections: top, open_loops })
+    }
+
+    /// What the open loops of this template say of one entry of a section.
+    pub(crate) fn loop_notes(&self, section: &str, key: &str) -> impl Iterator<Item = String> + '_ {
+        let (section, key) = (section.to_string(), key.to_string());
+        self.open_loops.iter().filter(move |l| l.section == section && l.key == key).map(OpenLoop::note)
     }
 
     /// A keyed section (`Outputs`, ...), empty when the template has none.
     pub fn section(&self, name: &str) -> Option<&Map<String, Value>> {
         self.sections.get(name).and_then(Value::as_object)
+    }
+}
+
+/// A loop that cannot be expanded, as an error that points at it.
+fn loop_error(source_name: &str, text: &str, e: LoopError) -> ParseError {
+    let location = locate_key(text, e.key());
+    match e {
+        LoopError::Shape { path, found, .. } => ParseError::Shape(Box::new(crate::error::ShapeError {
+            source_name: source_name.to_string(),
+            location,
+            path,
+            expected: LoopError::EXPECTED_SHAPE.to_string(),
+            found,
+            hint: Some(
+                "`Fn::ForEach::Name: [Identifier, [Item1, Item2], {\"Key${Identifier}\": Value}]`".into(),
+            ),
+        })),
+        LoopError::Repeated { path, key, .. } => ParseError::Refused(Box::new(Refusal {
+            source_name: source_name.to_string(),
+            kind: RefusalKind::RepeatedKey,
+            location,
+            path: Some(path),
+            problem: format!("the loops here make the key `{key}` twice"),
+            expected: "each key once, as CloudFormation requires of the expanded template".into(),
+            help: Some(
+                "put the loop's identifier (`${Identifier}` or `&{Identifier}`) in each output key".into(),
+            ),
+        })),
+        LoopError::TooManyValues { path, .. } => ParseError::Refused(Box::new(Refusal {
+            source_name: source_name.to_string(),
+            kind: RefusalKind::TooManyValues,
+            location,
+            path: Some(path),
+            problem: format!("the Fn::ForEach loops expand to more than {} values", LoopError::bound()),
+            expected: format!("at most {}", LoopError::bound()),
+            help: Some(
+                "CloudFormation's quotas apply to the expanded template: loop over fewer items".into(),
+            ),
+        })),
     }
 }
 

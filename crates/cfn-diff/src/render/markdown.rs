@@ -12,6 +12,7 @@ use crate::escape::{html, md_code, md_code_cell, md_fence, md_text};
 use crate::model::{ChangeKind, Direction, Impact, PropertyChange, ResourceChange, TemplateDiff};
 use crate::policy::Statement;
 use crate::show::cell;
+use std::collections::HashSet;
 use std::fmt::Write;
 
 /// Values longer than this go below the table, folded.
@@ -46,6 +47,12 @@ pub(super) fn render(diff: &TemplateDiff, mermaid: Option<&str>) -> String {
     let _ = writeln!(out, "**{}**\n", text(&diff.summary.line));
     if !diff.resources.is_empty() {
         out.push_str("| | Resource | Type | What happens |\n|---|---|---|---|\n");
+        let broadening: HashSet<&str> = diff
+            .security
+            .iter()
+            .filter(|s| s.direction == Direction::Broadens)
+            .map(|s| s.logical_id.as_str())
+            .collect();
         for r in &diff.resources {
             let _ = writeln!(
                 out,
@@ -54,7 +61,11 @@ pub(super) fn render(diff: &TemplateDiff, mermaid: Option<&str>) -> String {
                 code(&name_of(r)),
                 code(&type_of(r)),
                 text(&verdict(r))
-                    + if broadens(diff, &r.logical_id) { "; ⚠️ security broadens" } else { "" }
+                    + if broadening.contains(r.logical_id.as_str()) {
+                        "; ⚠️ security broadens"
+                    } else {
+                        ""
+                    }
             );
         }
         out.push('\n');
@@ -125,10 +136,6 @@ pub(super) fn render(diff: &TemplateDiff, mermaid: Option<&str>) -> String {
         );
     }
     out
-}
-
-fn broadens(diff: &TemplateDiff, id: &str) -> bool {
-    diff.security.iter().any(|s| s.logical_id == id && s.direction == Direction::Broadens)
 }
 
 fn has_details(r: &ResourceChange) -> bool {

@@ -16,6 +16,7 @@
 use crate::model::SecurityChange;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 /// How many conditions are read both ways in one comparison (2⁶ = 64
 /// worlds); `Fn::If`s on further conditions stay unresolved, compared as
@@ -149,14 +150,22 @@ impl Worlds {
 /// as it is; one found in some is said to hold only there.
 pub(crate) fn merge(worlds: &Worlds, found: Vec<(usize, SecurityChange)>) -> Vec<SecurityChange> {
     let mut groups: Vec<(SecurityChange, Vec<usize>)> = Vec::new();
+    // Equal findings are looked for among those of the same JSON text,
+    // not among all: a policy of thousands of statements has thousands.
+    let mut by_text: HashMap<String, Vec<usize>> = HashMap::new();
     for (world, change) in found {
-        match groups.iter_mut().find(|(c, _)| *c == change) {
-            Some((_, set)) => {
+        let bucket = by_text.entry(serde_json::to_string(&change).unwrap_or_default()).or_default();
+        match bucket.iter().copied().find(|g| groups[*g].0 == change) {
+            Some(g) => {
+                let set = &mut groups[g].1;
                 if !set.contains(&world) {
                     set.push(world);
                 }
             }
-            None => groups.push((change, vec![world])),
+            None => {
+                bucket.push(groups.len());
+                groups.push((change, vec![world]));
+            }
         }
     }
     groups

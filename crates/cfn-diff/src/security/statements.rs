@@ -11,11 +11,13 @@
 
 use super::documents::kind_name;
 use super::Sink;
+use crate::canon::key_text;
 use crate::model::{Direction, SecurityCategory, SecurityChange};
 use crate::policy::Statement;
 use cfn_template::schema::facts::PolicyKind;
 use indexmap::IndexMap;
 use serde_json::Value;
+use std::collections::{BTreeSet, HashMap, VecDeque};
 
 /// A statement and the document it is in.
 struct Placed {
@@ -58,16 +60,23 @@ pub(crate) fn policy_changes(
     old: &IndexMap<String, (PolicyKind, Value)>,
     new: &IndexMap<String, (PolicyKind, Value)>,
 ) {
-    let mut removed = placed(old);
+    // Statements in both, found through a map of their text, not by
+    // comparing each with every other: documents may hold thousands.
+    let removed = placed(old);
+    let mut by_key: HashMap<(&str, String), VecDeque<usize>> = HashMap::new();
+    for (i, r) in removed.iter().enumerate() {
+        by_key.entry((kind_name(r.kind), key_text(&r.key))).or_default().push_back(i);
+    }
+    let mut kept = vec![false; removed.len()];
     let mut added = Vec::new();
     for a in placed(new) {
-        match removed.iter().position(|r| r.kind == a.kind && r.key == a.key) {
-            Some(i) => {
-                removed.remove(i);
-            }
+        match by_key.get_mut(&(kind_name(a.kind), key_text(&a.key))).and_then(VecDeque::pop_front) {
+            Some(i) => kept[i] = true,
             None => added.push(a),
         }
     }
+    let mut removed: Vec<Placed> =
+        removed.into_iter().zip(kept).filter(|(_, k)| !k).map(|(r, _)| r).collect();
     let pairs = pair(&mut removed, &mut added);
     // An added allow grants more; a removed deny protects less.
     for (statements, is_added, verb) in [(added, true, "added to"), (removed, false, "removed from")] {
@@ -141,13 +150,21 @@ fn push(
 /// action, or the principals and resources), or everything but the effect
 /// the same. One statement left on each side with the same effect is one
 /// statement edited too. Paired statements leave the lists.
+///
+/// Up to [`ALL_PAIRS`] removed × added pairs, every pair is scored. Past
+/// that (documents of thousands of statements), only statements that share
+/// a principal, action or resource few others have ([`RARE`]) are, so the
+/// cost stays near-linear; the rest is added and removed.
 fn pair(removed: &mut Vec<Placed>, added: &mut Vec<Placed>) -> Vec<(Placed, Placed)> {
+    let candidates: Vec<(usize, usize)> = if removed.len() * added.len() <= ALL_PAIRS {
+        (0..removed.len()).flat_map(|i| (0..added.len()).map(move |j| (i, j))).collect()
+    } else {
+        sharing_rare_values(removed, added)
+    };
     let mut scored: Vec<(u32, usize, usize)> = Vec::new();
-    for (i, r) in removed.iter().enumerate() {
-        for (j, a) in added.iter().enumerate() {
-            if let Some(score) = similarity(r, a) {
-                scored.push((score, i, j));
-            }
+    for (i, j) in candidates {
+        if let Some(score) = similarity(&removed[i], &added[j]) {
+            scored.push((score, i, j));
         }
     }
     // Best first; ties in template order.
@@ -184,6 +201,45 @@ fn pair(removed: &mut Vec<Placed>, added: &mut Vec<Placed>) -> Vec<(Placed, Plac
     removed.extend(taken_r.into_iter().flatten());
     added.extend(taken_a.into_iter().flatten());
     pairs
+}
+
+/// The most removed × added statement pairs scored one by one.
+const ALL_PAIRS: usize = 250_000;
+
+/// A value in more statements than this, on either side, pairs nothing
+/// past [`ALL_PAIRS`].
+const RARE: usize = 8;
+
+/// The pairs of a removed and an added statement that share a principal,
+/// action or resource (or its `Not` form) found in at most [`RARE`]
+/// statements on each side, in order.
+fn sharing_rare_values(removed: &[Placed], added: &[Placed]) -> Vec<(usize, usize)> {
+    fn values(s: &Statement) -> impl Iterator<Item = (u8, &str)> {
+        [&s.principals, &s.not_principals, &s.actions, &s.not_actions, &s.resources, &s.not_resources]
+            .into_iter()
+            .enumerate()
+            .flat_map(|(field, vs)| vs.iter().map(move |v| (field as u8, v.as_str())))
+    }
+    // For each value, the removed and the added statements holding it.
+    type Holders = (BTreeSet<usize>, BTreeSet<usize>);
+    let mut holders: HashMap<(u8, &str), Holders> = HashMap::new();
+    for (i, r) in removed.iter().enumerate() {
+        for v in values(&r.statement) {
+            holders.entry(v).or_default().0.insert(i);
+        }
+    }
+    for (j, a) in added.iter().enumerate() {
+        for v in values(&a.statement) {
+            holders.entry(v).or_default().1.insert(j);
+        }
+    }
+    let mut pairs = BTreeSet::new();
+    for (rs, added_with) in holders.values() {
+        if rs.len() <= RARE && added_with.len() <= RARE {
+            pairs.extend(rs.iter().flat_map(|i| added_with.iter().map(move |j| (*i, *j))));
+        }
+    }
+    pairs.into_iter().collect()
 }
 
 /// How alike two statements are, in hundredths, when they may be one
