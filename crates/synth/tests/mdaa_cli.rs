@@ -297,34 +297,17 @@ fn broken_module_configs_name_their_entry() {
 /// config carries it to the module like any other, and its alarms take MDAA's names.
 #[test]
 fn recommended_alarms_are_read_from_a_module_config_and_take_mdaa_names() {
-    let out = tempfile::tempdir().unwrap();
-    let estate = out.path().join("mdaa.yaml");
-    std::fs::write(
-        &estate,
-        "organization: acme
-domains:
-  shared:
-    environments:
-      dev:
-        modules:
-          logs:
-            module_path: '@aws-mdaa/bedrock-settings'
-            module_config_data:
-              enableAuditLoggingToCloudwatch: true
-              cloudwatchLargeDataDeliveryToS3: false
-              tokenUsageAlarms:
-                createNotificationTopic: true
-                accountTotal: {inputTokenThreshold: 50000000}
-              recommendedAlarms:
-                throttles: {threshold: 20}
-                serverErrors: {enabled: false}
+    let t = one_logs_instance(
+        "enableAuditLoggingToCloudwatch: true
+cloudwatchLargeDataDeliveryToS3: false
+tokenUsageAlarms:
+  createNotificationTopic: true
+  accountTotal: {inputTokenThreshold: 50000000}
+recommendedAlarms:
+  throttles: {threshold: 20}
+  serverErrors: {enabled: false}
 ",
-    )
-    .unwrap();
-    let dir = out.path().join("out");
-    let run = synth(&["--mdaa", estate.to_str().unwrap(), "--out-dir", dir.to_str().unwrap()]);
-    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
-    let t: Value = serde_json::from_slice(&std::fs::read(dir.join("shared/dev/logs.json")).unwrap()).unwrap();
+    );
     let p = &t["Resources"]["ThrottlesAccountTotalAlarm"]["Properties"];
     assert_eq!(p["AlarmName"], "acme-dev-shared-logs-invocation-throttles-account-total");
     assert_eq!(p["Threshold"], 20);
@@ -336,31 +319,14 @@ domains:
 /// log groups).
 #[test]
 fn object_lock_and_masking_are_read_from_a_module_config() {
-    let out = tempfile::tempdir().unwrap();
-    let estate = out.path().join("mdaa.yaml");
-    std::fs::write(
-        &estate,
-        "organization: acme
-domains:
-  shared:
-    environments:
-      dev:
-        modules:
-          logs:
-            module_path: '@aws-mdaa/bedrock-settings'
-            module_config_data:
-              enableAuditLoggingToS3: true
-              enableAuditLoggingToCloudwatch: true
-              cloudwatchLogRetentionDays: 2192
-              s3ObjectLock: {mode: COMPLIANCE, years: 6}
-              cloudwatchDataProtection: {identifiers: [EmailAddress]}
+    let t = one_logs_instance(
+        "enableAuditLoggingToS3: true
+enableAuditLoggingToCloudwatch: true
+cloudwatchLogRetentionDays: 2192
+s3ObjectLock: {mode: COMPLIANCE, years: 6}
+cloudwatchDataProtection: {identifiers: [EmailAddress]}
 ",
-    )
-    .unwrap();
-    let dir = out.path().join("out");
-    let run = synth(&["--mdaa", estate.to_str().unwrap(), "--out-dir", dir.to_str().unwrap()]);
-    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
-    let t: Value = serde_json::from_slice(&std::fs::read(dir.join("shared/dev/logs.json")).unwrap()).unwrap();
+    );
     let r = &t["Resources"];
     let retention = &r[mdaa_id("InvocationLogsBucket")]["Properties"]["ObjectLockConfiguration"]["Rule"]
         ["DefaultRetention"];
@@ -381,30 +347,13 @@ domains:
 /// module, and its database, workgroup, results bucket and query policy take MDAA's names.
 #[test]
 fn log_analytics_is_read_from_a_module_config_and_takes_mdaa_names() {
-    let out = tempfile::tempdir().unwrap();
-    let estate = out.path().join("mdaa.yaml");
-    std::fs::write(
-        &estate,
-        "organization: acme
-domains:
-  shared:
-    environments:
-      dev:
-        modules:
-          logs:
-            module_path: '@aws-mdaa/bedrock-settings'
-            module_config_data:
-              enableAuditLoggingToS3: true
-              logAnalytics:
-                bytesScannedCutoffPerQuery: 20000000000
-                readerRoles: [analyst]
+    let t = one_logs_instance(
+        "enableAuditLoggingToS3: true
+logAnalytics:
+  bytesScannedCutoffPerQuery: 20000000000
+  readerRoles: [analyst]
 ",
-    )
-    .unwrap();
-    let dir = out.path().join("out");
-    let run = synth(&["--mdaa", estate.to_str().unwrap(), "--out-dir", dir.to_str().unwrap()]);
-    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
-    let t: Value = serde_json::from_slice(&std::fs::read(dir.join("shared/dev/logs.json")).unwrap()).unwrap();
+    );
     let r = &t["Resources"];
     assert_eq!(
         r["InvocationLogsDatabase"]["Properties"]["DatabaseInput"]["Name"],
@@ -417,6 +366,22 @@ domains:
     let policy = &r["QueryInvocationLogsPolicy"]["Properties"];
     assert_eq!(policy["ManagedPolicyName"], "acme-dev-shared-logs-invocation-logs-query");
     assert_eq!(policy["Roles"], serde_json::json!(["analyst"]));
+}
+
+/// The template `synth --mdaa` writes for one bedrock-settings instance whose
+/// `module_config_data` is `config` (its keys at the left margin).
+fn one_logs_instance(config: &str) -> Value {
+    let out = tempfile::tempdir().unwrap();
+    let estate = out.path().join("mdaa.yaml");
+    let data: String = config.lines().map(|l| format!("              {l}\n")).collect();
+    let yaml = format!(
+        "organization: acme\ndomains:\n  shared:\n    environments:\n      dev:\n        modules:\n          logs:\n            module_path: '@aws-mdaa/bedrock-settings'\n            module_config_data:\n{data}"
+    );
+    std::fs::write(&estate, yaml).unwrap();
+    let dir = out.path().join("out");
+    let run = synth(&["--mdaa", estate.to_str().unwrap(), "--out-dir", dir.to_str().unwrap()]);
+    assert_eq!(run.status.code(), Some(0), "{}", text(&run.stderr));
+    serde_json::from_slice(&std::fs::read(dir.join("shared/dev/logs.json")).unwrap()).unwrap()
 }
 
 /// The logical ID `synth --mdaa` writes a bedrock-settings resource under.
