@@ -11,7 +11,8 @@
 //! - a `Fn::Sub` without variables equals its text (`${!Literal}` read as
 //!   `${Literal}`), as CloudFormation resolves it;
 //! - `{"Fn::GetAZs": ""}` equals `{"Fn::GetAZs": {"Ref": "AWS::Region"}}`:
-//!   the empty string names the stack's region;
+//!   the empty string names the stack's region, and so does a JSON null (`!GetAZs`
+//!   without a value, converted to JSON);
 //! - in IAM policy documents: statement order, a bare value against a list of
 //!   one (`Action`, `Resource`, `Principal`, condition values), the order and
 //!   repetition of those values, and `"Principal": "*"` against
@@ -136,6 +137,9 @@ impl<'a> Canon<'a> {
             {
                 Value::String(String::new())
             }
+            // JSON converted from YAML writes `!GetAZs` without a value as null: the YAML
+            // reader takes that form for the empty string, and so does this.
+            ("Fn::GetAZs", Value::Null) => Value::String(String::new()),
             ("Fn::Sub", Value::Array(a)) if a.len() == 2 && a[0].is_string() => {
                 let vars = a[1].as_object();
                 let s = self.sub(a[0].as_str().unwrap_or_default(), vars);
@@ -313,6 +317,7 @@ mod tests {
             c.free(&json!({"Fn::GetAZs": {"Ref": "AWS::Region"}}))
         );
         assert_ne!(c.free(&json!({"Fn::GetAZs": "eu-west-1"})), c.free(&json!({"Fn::GetAZs": ""})));
+        assert_eq!(c.free(&json!({"Fn::GetAZs": null})), c.free(&json!({"Fn::GetAZs": ""})));
         // Key order does not change the text that keys hash maps.
         assert_eq!(
             key_text(&json!({"b": [1, {"d": 2, "c": "x"}], "a": null})),
