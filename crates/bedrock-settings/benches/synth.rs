@@ -12,7 +12,7 @@ const SAMPLES: [(&str, &str); 5] = [
     ("s3-only", include_str!("../samples/s3-only.yaml")),
     ("cloudwatch-only", include_str!("../samples/cloudwatch-only.yaml")),
     ("full", include_str!("../samples/full.yaml")),
-    // 65 resources: every alarm, metric filter, saved query and the dashboard.
+    // 63 resources: every alarm, metric filter, saved query and the dashboard.
     ("monitoring-everything", include_str!("../samples/monitoring-everything.yaml")),
 ];
 
