@@ -3,7 +3,9 @@
 //! text then deploys another value, judged as a change of that property.
 //!
 //! A mapping value read with literal keys changes for certain; read with
-//! keys chosen at deploy time (`!Ref AWS::Region`), it may. A parameter's
+//! keys chosen at deploy time (`!Ref AWS::Region`), it changes for certain
+//! when it changes under every key the old mapping has (an AMI map updated
+//! for every region), and may otherwise. A parameter's
 //! new `Default` reaches the stack only when no value is given at deploy
 //! time (and `UsePreviousValue` is not asked for), so what reads it changes
 //! "if the stack uses the default": a create-only property may be
@@ -107,21 +109,26 @@ pub(crate) fn follow_inputs(changes: &mut IndexMap<String, ResourceChange>, old:
             if found.iter().any(|(p, s, ..)| *p == path && *s == source) {
                 continue;
             }
-            let certain = differ.is_some()
+            let certain = differ != MappingRead::SomeChoice
                 && certainly_changes(
                     value,
                     &|read| matches!(read, Read::FindInMap(a) if a == args.as_slice()),
                 );
             let (impact, why) = effect(&path);
             let reason = match differ {
-                Some((a, b)) => format!(
+                MappingRead::Literal(a, b) => format!(
                     "mapping {map} value {}.{} changes ({} to {})",
                     keys.0.unwrap_or_default(),
                     keys.1.unwrap_or_default(),
                     compact(a),
                     compact(b)
                 ),
-                None => format!("may change: mapping {map} differs under keys chosen at deploy time"),
+                MappingRead::EveryChoice => {
+                    format!("mapping {map} changes under every key the deploy may choose")
+                }
+                MappingRead::SomeChoice => {
+                    format!("may change: mapping {map} differs under some keys chosen at deploy time")
+                }
             };
             let impact = if certain { impact } else { impact.min(Impact::MayReplace) };
             found.push((path, source, impact, format!("{reason}; {why}")));
@@ -159,15 +166,25 @@ fn literal(v: Option<&Value>) -> Option<&str> {
     v.and_then(Value::as_str)
 }
 
-/// Whether a mapping read with these keys (`None` when chosen at deploy
-/// time) reads another value: `None` when it cannot, `Some(Some((old,
-/// new)))` when both keys are literal and it does, `Some(None)` when some
-/// key the deploy may choose reads another value.
+/// What a mapping read with these keys (`None` when chosen at deploy time)
+/// now reads, against what it read.
+#[derive(Debug, PartialEq)]
+enum MappingRead<'v> {
+    /// Both keys are literal, and the value changes from the first to the second.
+    Literal(&'v Value, &'v Value),
+    /// Whichever keys the deploy chose, among those the old mapping has, the
+    /// value changes.
+    EveryChoice,
+    /// Some keys the deploy may choose read another value, others the same.
+    SomeChoice,
+}
+
+/// How a mapping read with these keys changes, or `None` when it cannot.
 fn differing<'v>(
     was: &'v Value,
     now: &'v Value,
     keys: (Option<&str>, Option<&str>),
-) -> Option<Option<(&'v Value, &'v Value)>> {
+) -> Option<MappingRead<'v>> {
     static NULL: Value = Value::Null;
     let null = &NULL;
     let canon = Canon::plain(None);
@@ -176,7 +193,7 @@ fn differing<'v>(
         Some(k) => vec![k.to_string()],
         None => top(was).into_iter().chain(top(now)).collect(),
     };
-    let mut any = false;
+    let (mut changed, mut kept) = (false, false);
     for first in &firsts {
         let (a, b) = (was.get(first).unwrap_or(null), now.get(first).unwrap_or(null));
         let seconds: Vec<String> = match keys.1 {
@@ -187,13 +204,20 @@ fn differing<'v>(
             let (x, y) = (a.get(second).unwrap_or(null), b.get(second).unwrap_or(null));
             if canon.free(x) != canon.free(y) {
                 if keys.0.is_some() && keys.1.is_some() {
-                    return Some(Some((x, y)));
+                    return Some(MappingRead::Literal(x, y));
                 }
-                any = true;
+                changed = true;
+            } else if !x.is_null() {
+                // A key the old mapping has, which the deployed stack may have used.
+                kept = true;
             }
         }
     }
-    any.then_some(None)
+    match (changed, kept) {
+        (false, _) => None,
+        (true, false) => Some(MappingRead::EveryChoice),
+        (true, true) => Some(MappingRead::SomeChoice),
+    }
 }
 
 /// Every `Fn::FindInMap` in a value, with its path and arguments.
@@ -219,11 +243,19 @@ mod tests {
     fn mapping_reads_differ_by_their_keys() {
         let was = json!({"prod": {"Size": 1, "Name": "a"}, "dev": {"Size": 1}});
         let now = json!({"prod": {"Size": 2, "Name": "a"}, "dev": {"Size": 1}});
-        assert_eq!(differing(&was, &now, (Some("prod"), Some("Size"))), Some(Some((&json!(1), &json!(2)))));
+        assert_eq!(
+            differing(&was, &now, (Some("prod"), Some("Size"))),
+            Some(MappingRead::Literal(&json!(1), &json!(2)))
+        );
         assert_eq!(differing(&was, &now, (Some("prod"), Some("Name"))), None);
         assert_eq!(differing(&was, &now, (Some("dev"), Some("Size"))), None);
-        assert_eq!(differing(&was, &now, (None, Some("Size"))), Some(None));
+        // prod's size changes, dev's does not: which the stack reads depends on its key.
+        assert_eq!(differing(&was, &now, (None, Some("Size"))), Some(MappingRead::SomeChoice));
         assert_eq!(differing(&was, &now, (None, Some("Name"))), None);
+        // An AMI map whose every region changes: the value changes whichever region it is.
+        let was = json!({"eu-west-1": {"AMI": "ami-1"}, "us-east-1": {"AMI": "ami-2"}});
+        let now = json!({"eu-west-1": {"AMI": "ami-3"}, "us-east-1": {"AMI": "ami-4"}, "ap-south-1": {"AMI": "ami-5"}});
+        assert_eq!(differing(&was, &now, (None, Some("AMI"))), Some(MappingRead::EveryChoice));
         let found = find_in_maps(&json!({"A": [{"Fn::FindInMap": ["M", "k", "v"]}]}));
         assert_eq!(found[0].0, vec![Seg::Key("A".into()), Seg::Index(0)]);
     }

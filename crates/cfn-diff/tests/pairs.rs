@@ -448,6 +448,10 @@ fn mapping_values_and_parameter_defaults_reach_the_properties_that_read_them() {
         "{}",
         server.properties[0].reason
     );
+    // Whichever region it is deployed in, an image that changes in every region is new.
+    let fleet = resource(&d, "Fleet");
+    assert_eq!(fleet.impact, Impact::Replace, "{fleet:#?}");
+    assert!(fleet.properties[0].reason.contains("changes under every key the deploy may choose"));
     // A new parameter default reaches the stack only when no value is given.
     let orders = resource(&d, "Orders");
     assert_eq!(orders.impact, Impact::MayReplace);
