@@ -11,18 +11,10 @@ use crate::insights::{MAX_PHRASES, MAX_PHRASE_LENGTH};
 use crate::monitoring::{
     is_model_key, model_id_part, parse_existing_topic, MAX_DIMENSION_VALUE, MAX_MODEL_IDS, MAX_MODEL_KEY,
 };
+use crate::ssm_limits::{MAX_SSM_LEVELS, MAX_SSM_NAME};
 
 /// The most days an S3 lifecycle rule takes: S3 reads them as 32-bit signed integers.
 pub(crate) const MAX_LIFECYCLE_DAYS: u32 = i32::MAX as u32;
-
-/// The most levels an SSM parameter name has (`/a/b/name` has three).
-const MAX_SSM_LEVELS: usize = 15;
-
-/// The longest SSM parameter name, 1,011 characters, counts the ARN in
-/// front of it (`arn:aws:ssm:us-east-2:111122223333:parameter`); this is
-/// that ARN in the longest partition and region names, with room to spare.
-const SSM_ARN_BEFORE_NAME: usize = "arn:aws-us-gov:ssm:ap-southeast-7:111122223333:parameter".len() + 3;
-const MAX_SSM_NAME: usize = 1011 - SSM_ARN_BEFORE_NAME;
 
 /// The longest name the module publishes under the prefix.
 pub(crate) const LONGEST_PUBLISHED_NAME: &str = "service-role-arn";

@@ -29,6 +29,7 @@ mod insights;
 mod monitoring;
 mod object_lock;
 mod predecessor;
+mod ssm_limits;
 
 use cfn_constructs::NamingStrategy;
 use cfn_template::Template;

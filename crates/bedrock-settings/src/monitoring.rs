@@ -25,6 +25,7 @@ use crate::config::{
     Config, CountAlarm, PercentileAlarm, RecommendedAlarms, TokenThresholds, TokenUsageAlarms,
     DEFAULT_SERVER_ERROR_THRESHOLD, DEFAULT_THROTTLE_THRESHOLD,
 };
+use crate::ssm_limits::{MAX_SSM_LEVELS, MAX_SSM_NAME};
 
 /// The namespace of Bedrock's runtime metrics.
 const NAMESPACE: &str = "AWS/Bedrock";
@@ -204,10 +205,6 @@ impl ExistingTopic<'_> {
     }
 }
 
-/// The longest SSM parameter name, 1,011 characters, counts the parameter's
-/// ARN in front of it; this is that ARN in the longest partition and region.
-const MAX_SSM_NAME: usize = 1011 - "arn:aws-us-gov:ssm:ap-southeast-7:111122223333:parameter/".len();
-
 /// Reads `notificationTopicArn`: a topic's ARN, `ssm:NAME`, or (as `synth --mdaa`
 /// writes MDAA's `ssm:` values) `{{resolve:ssm:NAME}}`.
 pub(crate) fn parse_existing_topic(value: &str) -> Result<ExistingTopic<'_>, String> {
@@ -225,8 +222,8 @@ pub(crate) fn parse_existing_topic(value: &str) -> Result<ExistingTopic<'_>, Str
         return Err(format!("`{name}` is not a parameter path: `/` first and between non-empty levels"));
     }
     let levels = name.matches('/').count().max(1);
-    if levels > 15 {
-        return Err(format!("`{name}` is {levels} levels deep; SSM has at most 15"));
+    if levels > MAX_SSM_LEVELS {
+        return Err(format!("`{name}` is {levels} levels deep; SSM has at most {MAX_SSM_LEVELS}"));
     }
     if name.len() > MAX_SSM_NAME {
         return Err(format!("the parameter name is {} characters; SSM takes {MAX_SSM_NAME}", name.len()));
